@@ -4,7 +4,9 @@
 //! numbers, the Naam client and the enrichment jobs — so the desktop app, the command line and
 //! the tests all drive the same code. Only `app` knows about egui.
 
+pub mod app;
 pub mod cli;
+pub mod enrich;
 pub mod logging;
 pub mod secrets;
 pub mod settings;

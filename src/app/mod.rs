@@ -1,0 +1,3 @@
+//! The desktop app: egui only, no I/O on the UI thread.
+
+pub mod fonts;
