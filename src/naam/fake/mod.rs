@@ -332,9 +332,105 @@ pub async fn run_standalone(
     profile: FakeProfile,
     on_listening: impl FnOnce(&ApiBaseUrl),
 ) -> Result<(), FakeError> {
-    let handle = FakeNaam::start_on_port(port, FakeConfig::demo(token, profile)).await?;
+    run_until(
+        port,
+        FakeConfig::demo(token, profile),
+        on_listening,
+        tokio::signal::ctrl_c(),
+    )
+    .await
+}
+
+/// Runs a fake service until `stop` completes; the body of [`run_standalone`].
+async fn run_until(
+    port: u16,
+    config: FakeConfig,
+    on_listening: impl FnOnce(&ApiBaseUrl),
+    stop: impl Future<Output = io::Result<()>>,
+) -> Result<(), FakeError> {
+    let handle = FakeNaam::start_on_port(port, config).await?;
     on_listening(handle.base_url());
-    let waited = tokio::signal::ctrl_c().await;
+    let stopped = stop.await;
     handle.shutdown().await;
-    waited.map_err(|source| FakeError::Signal { source })
+    stopped.map_err(|source| FakeError::Signal { source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::naam::{Client, ClientConfig, RetryPolicy};
+
+    /// A client that does not retry, so a stopped service is noticed at once.
+    fn impatient_client(url: &ApiBaseUrl) -> Client {
+        let mut config = ClientConfig::new(url.clone(), ApiToken::demo());
+        config.retry = RetryPolicy::no_retries();
+        Client::new(config).unwrap()
+    }
+
+    #[tokio::test]
+    async fn standalone_service_serves_until_told_to_stop() {
+        let (url_tx, url_rx) = oneshot::channel();
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let config = FakeConfig::new(ApiToken::demo(), FakeProfile::Standard);
+        let server = tokio::spawn(run_until(
+            0,
+            config,
+            move |url: &ApiBaseUrl| {
+                let _ = url_tx.send(url.clone());
+            },
+            async move {
+                let _ = stop_rx.await;
+                Ok(())
+            },
+        ));
+        let url = url_rx.await.unwrap();
+        assert!(url.as_str().starts_with("http://127.0.0.1:"), "{url}");
+        let client = impatient_client(&url);
+        client.check_connection().await.unwrap();
+        stop_tx.send(()).unwrap();
+        server.await.unwrap().unwrap();
+        assert!(
+            client.check_connection().await.is_err(),
+            "the service stopped"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_port_in_use_is_reported_plainly() {
+        let first = FakeNaam::start(FakeConfig::new(ApiToken::demo(), FakeProfile::Standard))
+            .await
+            .unwrap();
+        let port = first.addr().port();
+        let err = FakeNaam::start_on_port(
+            port,
+            FakeConfig::new(ApiToken::demo(), FakeProfile::Standard),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, FakeError::Bind { port: p, .. } if p == port),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains(&format!("port {port}")), "{err}");
+    }
+
+    #[tokio::test]
+    async fn dropping_the_handle_stops_the_service() {
+        let handle = FakeNaam::start(FakeConfig::new(ApiToken::demo(), FakeProfile::Standard))
+            .await
+            .unwrap();
+        let client = impatient_client(handle.base_url());
+        client.check_connection().await.unwrap();
+        drop(handle);
+        // The stop is asynchronous; give the server task a moment to wind down.
+        let mut has_stopped = false;
+        for _ in 0..100 {
+            if client.check_connection().await.is_err() {
+                has_stopped = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(has_stopped);
+    }
 }

@@ -510,8 +510,8 @@ fn positive_param(params: &HashMap<String, String>, key: &str, default: usize) -
     }
 }
 
-/// Reads a submit body: `query` must be a non-empty list of strings, and `callbackUrl`, when
-/// present, a string.
+/// Reads a submit body: `query` must be a non-empty list of strings that each hold a digit,
+/// and `callbackUrl`, when present, a string.
 fn parse_submit_body(body: &[u8]) -> Option<Vec<String>> {
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
         return None;
@@ -530,7 +530,12 @@ fn parse_submit_body(body: &[u8]) -> Option<Vec<String>> {
     }
     entries
         .iter()
-        .map(|entry| entry.as_str().map(str::to_owned))
+        .map(|entry| {
+            entry
+                .as_str()
+                .filter(|number| number.bytes().any(|byte| byte.is_ascii_digit()))
+                .map(str::to_owned)
+        })
         .collect()
 }
 
@@ -606,6 +611,8 @@ mod tests {
             br#"{"query":[]}"#,
             br#"{"query":"9876543210"}"#,
             br#"{"query":[9876543210]}"#,
+            br#"{"query":["9876543210",""]}"#,
+            br#"{"query":["n/a"]}"#,
             br#"{"query":["9876543210"],"callbackUrl":5}"#,
         ] {
             let reply = state.submit(Some(TOKEN), bad);
