@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::error::NaamError;
+use super::mask::mask_number;
 use super::wire::{EnrichmentId, ResultRecord, ResultsPage};
 
 /// Naam's "Performance Threshold Exceeded" status.
@@ -51,10 +52,27 @@ fn read_envelope(body: &[u8]) -> Result<Envelope, String> {
     })
 }
 
-/// The first bytes of a body, for error details.
+/// The first bytes of a body, for error details, with any phone-number-like run of digits
+/// masked: error details end up in logs.
 fn preview(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body.get(..60).unwrap_or(body));
-    format!("{text:?}")
+    let mut shown = String::with_capacity(text.len());
+    let mut digits = String::new();
+    for ch in text.chars().chain(std::iter::once(' ')) {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+            continue;
+        }
+        if digits.len() >= 5 {
+            shown.push_str(&mask_number(&digits));
+        } else {
+            shown.push_str(&digits);
+        }
+        digits.clear();
+        shown.push(ch);
+    }
+    shown.pop();
+    format!("{shown:?}")
 }
 
 /// Whether a status is in the 2xx range.
@@ -237,12 +255,13 @@ fn page_from(result: Option<Value>, is_processing: bool) -> Result<ResultsPage, 
         num_unreadable: 0,
     };
     for entry in entries {
-        match serde_json::from_value::<ResultRecord>(entry) {
-            Ok(record) => page.records.push(record),
-            Err(err) => {
-                tracing::warn!(%err, "skipped an unreadable record in a Naam results page");
-                page.num_unreadable += 1;
-            }
+        // serde's message can quote the value, which may be a phone number: log the kind only.
+        let kind = kind_of(&entry);
+        if let Ok(record) = serde_json::from_value::<ResultRecord>(entry) {
+            page.records.push(record);
+        } else {
+            tracing::warn!(kind, "skipped an unreadable record in a Naam results page");
+            page.num_unreadable += 1;
         }
     }
     Ok(page)
@@ -463,6 +482,20 @@ mod tests {
         .unwrap();
         assert_eq!(page.records.len(), 1);
         assert_eq!(page.num_unreadable, 2);
+    }
+
+    #[test]
+    fn malformed_details_mask_numbers() {
+        let err = results(
+            200,
+            r#"{"message":"success","result":[{"mobile":"9876543210","na"#,
+        )
+        .unwrap_err();
+        let NaamError::Malformed { detail } = &err else {
+            panic!("expected Malformed, got {err:?}");
+        };
+        assert!(detail.contains("98******10"), "{detail}");
+        assert!(!detail.contains("9876543210"), "{detail}");
     }
 
     #[test]

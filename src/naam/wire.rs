@@ -118,9 +118,8 @@ fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, 
     match Value::deserialize(deserializer)? {
         Value::String(text) => Ok(text),
         Value::Number(number) => Ok(number.to_string()),
-        other => Err(de::Error::custom(format!(
-            "expected text or a number, found {other}"
-        ))),
+        // The value itself is left out of the message: it may be a phone number.
+        _ => Err(de::Error::custom("expected text or a number")),
     }
 }
 
