@@ -8,5 +8,6 @@ pub mod app;
 pub mod cli;
 pub mod enrich;
 pub mod logging;
+pub mod naam;
 pub mod secrets;
 pub mod settings;
