@@ -90,8 +90,11 @@ pub enum ChunkState {
     Done,
     /// A submit may or may not have reached the service; it is never sent again on its own.
     OutcomeUnknown,
-    /// The job stopped (credits, limit, cancel) before this chunk was sent.
+    /// The job stopped (credits, limit, cancel) before this chunk was sent, or the service
+    /// refused it outright.
     NotSent,
+    /// Replaced by smaller chunks after the service said it was too big; never accepted.
+    Split,
 }
 
 impl ChunkState {
@@ -103,6 +106,7 @@ impl ChunkState {
             Self::Done => "done",
             Self::OutcomeUnknown => "outcome_unknown",
             Self::NotSent => "not_sent",
+            Self::Split => "split",
         }
     }
 
@@ -114,6 +118,7 @@ impl ChunkState {
             "done" => Self::Done,
             "outcome_unknown" => Self::OutcomeUnknown,
             "not_sent" => Self::NotSent,
+            "split" => Self::Split,
             _ => return None,
         })
     }
@@ -324,6 +329,20 @@ impl Store {
         )
         .map_err(|err| self.wrap(err))?;
         Ok(ChunkId(conn.last_insert_rowid()))
+    }
+
+    /// The job a chunk belongs to.
+    ///
+    /// # Errors
+    /// When the store cannot be read or has no such chunk.
+    pub fn job_of_chunk(&self, chunk: ChunkId) -> Result<JobId, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT job_id FROM chunks WHERE id = ?1",
+                params![chunk.0],
+                |row| Ok(JobId(row.get(0)?)),
+            )
+            .map_err(|err| self.wrap(err))
     }
 
     /// Moves a chunk to `state`.
