@@ -12,6 +12,7 @@
 
 mod edit;
 mod error;
+mod identity;
 pub(crate) mod raw;
 mod sort;
 
