@@ -3,3 +3,5 @@
 //! The library holds the whole core — the table document, CSV reading and writing, phone
 //! numbers, the Naam client and the enrichment jobs — so the desktop app, the command line and
 //! the tests all drive the same code. Only `app` knows about egui.
+
+pub mod phone;
