@@ -12,6 +12,10 @@ use super::region::Region;
 /// How many non-empty cells of each column are cleaned to judge it.
 pub const SAMPLE_SIZE: usize = 200;
 
+/// How many cells of a column are looked at, empty ones included, before judging it on what
+/// was found: a column that is mostly empty is not read to the end of a big file.
+const MAX_SCANNED: usize = 5 * SAMPLE_SIZE;
+
 /// How sure the detector is about the column it picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Confidence {
@@ -153,9 +157,7 @@ where
         if !plausible {
             continue;
         }
-        let score = stats.valid_share()
-            + 0.5 * (stats.phone_share() - stats.valid_share())
-            + 0.1 * f64::from(header_points);
+        let score = stats.evidence() + 0.1 * f64::from(header_points);
         let guess = ColumnGuess {
             index,
             header: header.to_owned(),
@@ -258,6 +260,8 @@ fn list_headers<H: AsRef<str>>(headers: &[H]) -> String {
 /// What the sample of a column's cells showed.
 #[derive(Debug, Default)]
 struct Stats {
+    /// Cells looked at, empty ones included.
+    scanned: usize,
     /// Non-empty cells cleaned.
     sampled: usize,
     /// Cells that were valid mobile numbers.
@@ -277,6 +281,10 @@ impl Stats {
     {
         let mut stats = Self::default();
         for cell in cells {
+            if stats.scanned == MAX_SCANNED {
+                break;
+            }
+            stats.scanned += 1;
             match clean(cell.as_ref(), region) {
                 Err(Invalid::Empty) => continue,
                 Ok(_) => {
@@ -301,6 +309,14 @@ impl Stats {
     /// The share of sampled cells that are valid, 0 when nothing was sampled.
     fn valid_share(&self) -> f64 {
         share(self.valid, self.sampled)
+    }
+
+    /// How strongly the cells say "phone numbers", from 0 to nearly 1: valid numbers count
+    /// fully and unusable phone numbers half, over every cell looked at (so a column that is
+    /// mostly empty counts for less) plus two, so that one lucky cell is not a certainty.
+    fn evidence(&self) -> f64 {
+        let unusable_phones = self.phone_like - self.valid;
+        (self.valid as f64 + 0.5 * unusable_phones as f64) / (self.scanned as f64 + 2.0)
     }
 
     /// The share of sampled cells that look like phone numbers.
@@ -567,6 +583,25 @@ mod tests {
         assert_eq!(guess.index, 1);
         assert_eq!(guess.confidence, Confidence::Low);
         assert!(guess.explain().ends_with("it has no cells filled in yet."));
+    }
+
+    #[test]
+    fn a_sparse_alternate_column_does_not_beat_the_main_one() {
+        let guess = detect(
+            &["Alt Phone", "Mobile"],
+            &[
+                &["", "", "9876543210", "", ""],
+                &[
+                    "9765432109",
+                    "Ravi",
+                    "9654321098",
+                    "08023456789",
+                    "9543210987",
+                ],
+            ],
+        )
+        .unwrap();
+        assert_eq!(guess.index, 1);
     }
 
     #[test]
