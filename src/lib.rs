@@ -10,6 +10,7 @@ pub mod csv_io;
 pub mod enrich;
 pub mod logging;
 pub mod naam;
+pub mod phone;
 pub mod secrets;
 pub mod settings;
 pub mod table;
