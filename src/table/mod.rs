@@ -825,3 +825,6 @@ impl Table {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
