@@ -188,10 +188,13 @@ fn write_table(
         } else {
             None
         };
+        let line_start = encoder.text.len();
         match untouched {
             Some(content) => encoder.push(content),
             None => write_cells(table, line, keep, guarded, options, delimiter, &mut encoder),
         }
+        // A blank last line only exists if it ends with a line break.
+        let blank = encoder.text.len() == line_start;
         let original = if keep {
             table.line_terminator(line)
         } else {
@@ -202,7 +205,7 @@ fn write_table(
         } else {
             original
         };
-        if line_idx + 1 < num_lines || dialect.trailing_newline {
+        if line_idx + 1 < num_lines || dialect.trailing_newline || blank {
             encoder.push(terminator);
         }
         encoder.flush_if_full()?;

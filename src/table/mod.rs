@@ -826,3 +826,6 @@ impl Table {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
