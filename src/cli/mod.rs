@@ -3,5 +3,7 @@
 //! Results a script may read go to standard output through [`output`]; progress and messages go
 //! to standard error.
 
+pub mod enrich;
+pub mod fake_server;
 pub mod output;
 pub mod token;

@@ -13,6 +13,7 @@ mod invalid;
 mod number;
 mod plan;
 mod region;
+mod table;
 
 pub use clean::clean;
 pub use column::{
@@ -22,6 +23,7 @@ pub use invalid::{Invalid, LineKind};
 pub use number::Number;
 pub use plan::{Plan, PlanSummary};
 pub use region::{Region, RegionError};
+pub use table::{detect_in_table, resolve_in_table};
 
 /// Hides the middle digits of a phone number for logs: `9876543210` becomes `98******10`.
 ///
