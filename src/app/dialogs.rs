@@ -267,17 +267,19 @@ fn dialog_ui(ui: &mut egui::Ui, dialog: &mut Dialog) -> Answer {
 fn save_as_ui(ui: &mut egui::Ui, dialect: &mut Dialect) -> Answer {
     ui.heading("Save as");
     egui::Grid::new("save-as").num_columns(2).show(ui, |ui| {
-        ui.label("Separator");
+        let label = ui.label("Separator");
         egui::ComboBox::from_id_salt("save-as-delimiter")
             .selected_text(dialect.delimiter.label())
             .show_ui(ui, |ui| {
                 for delimiter in Delimiter::ALL {
                     ui.selectable_value(&mut dialect.delimiter, delimiter, delimiter.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
 
-        ui.label("Encoding");
+        let label = ui.label("Encoding");
         let mut encoding = SaveEncoding::of(*dialect);
         egui::ComboBox::from_id_salt("save-as-encoding")
             .selected_text(encoding.label())
@@ -285,11 +287,13 @@ fn save_as_ui(ui: &mut egui::Ui, dialect: &mut Dialect) -> Answer {
                 for choice in SaveEncoding::ALL {
                     ui.selectable_value(&mut encoding, choice, choice.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         encoding.apply(dialect);
         ui.end_row();
 
-        ui.label("Line endings");
+        let label = ui.label("Line endings");
         egui::ComboBox::from_id_salt("save-as-line-ending")
             .selected_text(line_ending_label(dialect.line_ending))
             .show_ui(ui, |ui| {
@@ -300,7 +304,9 @@ fn save_as_ui(ui: &mut egui::Ui, dialect: &mut Dialect) -> Answer {
                         line_ending_label(ending),
                     );
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
     });
     ui.add_space(8.0);

@@ -171,11 +171,33 @@ impl EnrichPanel {
                 if let (Some(rows), Some(table)) = (&job.rows, table) {
                     match rows.fill_numbers(table, &outcomes) {
                         Ok(_) => table_view.table_changed(),
-                        Err(err) => tracing::error!("answers could not be put in the table: {err}"),
+                        Err(err) => {
+                            tracing::error!("answers could not be put in the table: {err}");
+                        }
                     }
                 }
             }
             JobEvent::Finished(summary) => {
+                // Rows still `pending` would never change: say why they were not looked up.
+                if let (Some(rows), Some(table)) = (&job.rows, table) {
+                    let reason = summary
+                        .stop_reason
+                        .clone()
+                        .unwrap_or(Reason::NoAnswerInTime);
+                    let missing: HashMap<String, Outcome> = rows
+                        .numbers()
+                        .filter(|number| !summary.outcomes.contains_key(*number))
+                        .map(|number| (number.to_owned(), Outcome::NotLookedUp(reason.clone())))
+                        .collect();
+                    if !missing.is_empty() {
+                        match rows.fill_numbers(table, &missing) {
+                            Ok(_) => table_view.table_changed(),
+                            Err(err) => {
+                                tracing::error!("statuses could not be put in the table: {err}");
+                            }
+                        }
+                    }
+                }
                 self.finished = Some(finish_text(&summary, job.rows.is_none()));
                 self.job = None;
                 // The cache now knows more: the plan's "already known" count is out of date.
@@ -418,7 +440,7 @@ impl EnrichPanel {
         let table = &document.table;
         let is_running = self.job.is_some();
         ui.horizontal(|ui| {
-            ui.label("Phone column:");
+            let label = ui.label("Phone column:");
             let selected = self.column.map_or_else(
                 || "Choose…".to_owned(),
                 |col_idx| table.column_name(col_idx).to_owned(),
@@ -434,7 +456,9 @@ impl EnrichPanel {
                                 table.column_name(col_idx),
                             );
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
             });
         });
         match &self.guess {
@@ -720,7 +744,7 @@ async fn make_client(api_url: &str, token_store: Arc<dyn TokenStore>) -> Result<
         .await
         .map_err(|err| Reason::Refused(err.to_string()))?
         .map_err(|err| Reason::Refused(err.to_string()))?
-        .ok_or(Reason::TokenRefused)?;
+        .ok_or(Reason::NoToken)?;
     let base_url = ApiBaseUrl::parse(api_url).map_err(|err| Reason::Refused(err.to_string()))?;
     let token = ApiToken::new(token).map_err(|_| Reason::TokenRefused)?;
     Client::new(ClientConfig::new(base_url, token)).map_err(|err| Reason::Refused(err.to_string()))

@@ -16,7 +16,7 @@ const ENCODINGS: [TextEncoding; 4] = [
 pub fn ui(ui: &mut egui::Ui, document: &Document) -> Option<Dialect> {
     let mut dialect = document.dialect;
     ui.horizontal(|ui| {
-        ui.label("Read as:");
+        let label = ui.label("Read as:");
         egui::ComboBox::from_id_salt("import-encoding")
             .selected_text(dialect.encoding.label())
             .show_ui(ui, |ui| {
@@ -25,6 +25,7 @@ pub fn ui(ui: &mut egui::Ui, document: &Document) -> Option<Dialect> {
                 }
             })
             .response
+            .labelled_by(label.id)
             .on_hover_text("The text encoding. Change it if letters look wrong.");
         egui::ComboBox::from_id_salt("import-delimiter")
             .selected_text(format!("{} separated", dialect.delimiter.label()))
@@ -38,6 +39,7 @@ pub fn ui(ui: &mut egui::Ui, document: &Document) -> Option<Dialect> {
                 }
             })
             .response
+            .labelled_by(label.id)
             .on_hover_text("What separates the cells. Change it if everything is in one column.");
         ui.checkbox(&mut dialect.has_header, "First row holds column names");
     });

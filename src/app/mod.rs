@@ -243,6 +243,11 @@ impl NaamApp {
         &self.saved
     }
 
+    /// The saved state, for changes (the settings window's job; tests use it too).
+    pub fn saved_state_mut(&mut self) -> &mut SavedState {
+        &mut self.saved
+    }
+
     /// Whether this is the demo.
     pub fn is_demo(&self) -> bool {
         self.demo.is_some()

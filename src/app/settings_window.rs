@@ -189,14 +189,14 @@ fn token_ui(app: &mut NaamApp, ui: &mut egui::Ui) {
     ui.label(status);
     let window = &mut app.settings_window;
     ui.horizontal(|ui| {
-        ui.label("New token:");
+        let label = ui.label("New token:");
         ui.add(
             egui::TextEdit::singleline(&mut window.token_input)
                 .password(true)
                 .hint_text("paste your token here")
                 .desired_width(260.0),
         )
-        .labelled_by(ui.label("").id);
+        .labelled_by(label.id);
     });
     let has_input = !window.token_input.trim().is_empty();
     let mut operation = None;
@@ -331,34 +331,39 @@ fn other_settings_ui(app: &mut NaamApp, ui: &mut egui::Ui) {
     egui::Grid::new("settings-grid")
         .num_columns(2)
         .show(ui, |ui| {
-            ui.label("Naam address");
-            ui.text_edit_singleline(&mut settings.api_url);
+            let label = ui.label("Naam address");
+            ui.text_edit_singleline(&mut settings.api_url)
+                .labelled_by(label.id);
             ui.end_row();
 
-            ui.label("Country of numbers without a code");
+            let label = ui.label("Country of numbers without a code");
             ui.add(
                 egui::TextEdit::singleline(&mut settings.region)
                     .char_limit(2)
                     .desired_width(40.0),
-            );
+            )
+            .labelled_by(label.id);
             ui.end_row();
 
-            ui.label("Numbers per request");
-            ui.add(egui::DragValue::new(&mut settings.bulk_size).range(1..=10_000));
+            let label = ui.label("Numbers per request");
+            ui.add(egui::DragValue::new(&mut settings.bulk_size).range(1..=10_000))
+                .labelled_by(label.id);
             ui.end_row();
 
-            ui.label("Reuse names looked up in the last");
+            let label = ui.label("Reuse names looked up in the last");
             ui.horizontal(|ui| {
-                ui.add(egui::DragValue::new(&mut settings.cache_max_age_days).range(0..=3650));
+                ui.add(egui::DragValue::new(&mut settings.cache_max_age_days).range(0..=3650))
+                    .labelled_by(label.id);
                 ui.label("days");
             });
             ui.end_row();
 
-            ui.label("Ask before using more than");
+            let label = ui.label("Ask before using more than");
             ui.horizontal(|ui| {
                 ui.add(
                     egui::DragValue::new(&mut settings.confirm_over_credits).range(0..=10_000_000),
-                );
+                )
+                .labelled_by(label.id);
                 ui.label("credits");
             });
             ui.end_row();

@@ -135,6 +135,11 @@ impl RowMap {
         map
     }
 
+    /// The national numbers the mapped rows hold, each once.
+    pub fn numbers(&self) -> impl Iterator<Item = &str> {
+        self.rows_by_number.keys().map(String::as_str)
+    }
+
     /// Sets every planned row's cells from `outcomes` (`pending` where there is none yet), in
     /// one undo step: the state of the table as a job starts.
     ///

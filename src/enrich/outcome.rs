@@ -15,6 +15,8 @@ pub enum Reason {
     BulkDisabled,
     /// The service refused the API token.
     TokenRefused,
+    /// No API token is set.
+    NoToken,
     /// The user cancelled the job.
     Cancelled,
     /// The service took longer than the time limit to answer.
@@ -41,6 +43,7 @@ impl Reason {
             Self::DailyLimit => "daily limit reached".to_owned(),
             Self::BulkDisabled => "bulk lookups are switched off".to_owned(),
             Self::TokenRefused => "API token not accepted".to_owned(),
+            Self::NoToken => "no API token set".to_owned(),
             Self::Cancelled => "cancelled".to_owned(),
             Self::NoAnswerInTime => "no answer in time".to_owned(),
             Self::OutcomeUnknown => "unclear whether Naam received it".to_owned(),
@@ -72,6 +75,10 @@ impl Reason {
             Self::TokenRefused => format!(
                 "Naam did not accept your API token. {waiting}; paste the token again in \
                  Settings, then run Enrich again."
+            ),
+            Self::NoToken => format!(
+                "No API token is set. {waiting}; open Settings, paste the token from your Naam \
+                 dashboard, then run Enrich again."
             ),
             Self::Cancelled => format!(
                 "You cancelled the job. {waiting}. Numbers already sent keep their place and \
@@ -106,8 +113,7 @@ impl Reason {
         }
     }
 
-    /// The reason a job stops for after `err` from a submit, or `None` when the error does
-    /// not stop the job.
+    /// The reason a job stops for after `err` from a submit (or a poll that cannot go on).
     pub fn from_submit_error(err: &NaamError) -> Self {
         match err {
             NaamError::CreditsExhausted => Self::CreditsExhausted,
