@@ -16,7 +16,7 @@ use anyhow::{Context as _, anyhow};
 use tokio::sync::mpsc;
 
 use crate::cli::output;
-use crate::csv_io::{self, SaveOptions};
+use crate::csv_io::{self, Dialect, SaveOptions};
 use crate::enrich::job::{CancelHandle, Job, JobConfig};
 use crate::enrich::merge;
 use crate::enrich::outcome::{Outcome, Reason, short_duration, thousands};
@@ -26,6 +26,7 @@ use crate::naam::{ApiBaseUrl, ApiToken, Client, ClientConfig};
 use crate::phone::{self, Plan, Region};
 use crate::secrets::TokenStore;
 use crate::settings::{self, Settings};
+use crate::table::Table;
 
 /// Everything was looked up.
 pub const EXIT_OK: u8 = 0;
@@ -97,25 +98,53 @@ pub async fn run(args: EnrichArgs, tokens: TokenSource<'_>) -> ExitCode {
     }
 }
 
-async fn run_inner(args: EnrichArgs, tokens: TokenSource<'_>) -> anyhow::Result<u8> {
+/// Reads the input and plans the job for its phone column.
+async fn read_and_plan(args: &EnrichArgs) -> anyhow::Result<(Table, Dialect, Plan)> {
     let region: Region = args.region.parse()?;
     let input = args.input.clone();
     let reading = tokio::task::spawn_blocking(move || csv_io::open(&input));
     let loaded = reading
         .await
         .context("reading the file stopped unexpectedly")??;
-    let mut table = loaded.table;
-    let dialect = loaded.dialect;
-
     let column = if let Some(spec) = &args.column {
-        phone::resolve_in_table(spec, &table)?
+        phone::resolve_in_table(spec, &loaded.table)?
     } else {
-        let guess = phone::detect_in_table(&table, region)?;
+        let guess = phone::detect_in_table(&loaded.table, region)?;
         output::note(&guess.explain());
         guess.index
     };
-    let mut plan = Plan::for_table(&table, column, region);
+    let plan = Plan::for_table(&loaded.table, column, region);
+    Ok((loaded.table, loaded.dialect, plan))
+}
 
+/// Polls whatever an earlier run left unfinished with this service; never sends it again.
+async fn finish_earlier_jobs(
+    client: &Client,
+    store: &Arc<Store>,
+    config: &JobConfig,
+) -> anyhow::Result<HashMap<String, Outcome>> {
+    let mut outcomes = HashMap::new();
+    let unfinished: Vec<_> = store
+        .unfinished_jobs()?
+        .into_iter()
+        .filter(|job| job.api_base == client.base_url().as_str())
+        .collect();
+    for job in unfinished {
+        output::note(&format!(
+            "Finishing a job from an earlier run ({} numbers already sent)…",
+            thousands(job.chunks.iter().map(|chunk| chunk.numbers.len()).sum())
+        ));
+        let summary = run_with_progress(client, store, config, |job_runner| async move {
+            job_runner.resume(job).await
+        })
+        .await;
+        outcomes.extend(summary.outcomes);
+    }
+    Ok(outcomes)
+}
+
+async fn run_inner(args: EnrichArgs, tokens: TokenSource<'_>) -> anyhow::Result<u8> {
+    let (mut table, dialect, mut plan) = read_and_plan(&args).await?;
     let store = open_store(&args)?;
     let max_age = Duration::from_hours(24 * u64::from(Settings::default().cache_max_age_days));
 
@@ -146,24 +175,7 @@ async fn run_inner(args: EnrichArgs, tokens: TokenSource<'_>) -> anyhow::Result<
         ..JobConfig::default()
     };
 
-    // First, whatever an earlier run left unfinished: poll it, never send it again.
-    let mut outcomes: HashMap<String, Outcome> = HashMap::new();
-    let unfinished: Vec<_> = store
-        .unfinished_jobs()?
-        .into_iter()
-        .filter(|job| job.api_base == client.base_url().as_str())
-        .collect();
-    for job in unfinished {
-        output::note(&format!(
-            "Finishing a job from an earlier run ({} numbers already sent)…",
-            thousands(job.chunks.iter().map(|chunk| chunk.numbers.len()).sum())
-        ));
-        let summary = run_with_progress(&client, &store, &config, |job_runner| async move {
-            job_runner.resume(job).await
-        })
-        .await;
-        outcomes.extend(summary.outcomes);
-    }
+    let mut outcomes = finish_earlier_jobs(&client, &store, &config).await?;
 
     plan.exclude_cached(|number| outcomes.contains_key(number));
     let to_look_up: Vec<String> = plan
@@ -177,6 +189,20 @@ async fn run_inner(args: EnrichArgs, tokens: TokenSource<'_>) -> anyhow::Result<
     })
     .await;
     outcomes.extend(summary.outcomes.clone());
+
+    let num_waiting = outcomes
+        .values()
+        .filter(|outcome| matches!(outcome, Outcome::NotLookedUp(_)))
+        .count();
+    if let Some(reason) = &summary.stop_reason
+        && num_waiting == outcomes.len()
+    {
+        // Nothing was answered, so a file full of "not looked up" would only be noise.
+        return Err(anyhow!(
+            "{} Nothing was written.",
+            reason.explain(num_waiting)
+        ));
+    }
 
     merge::merge_all(&mut table, &plan, &outcomes)?;
     let options = SaveOptions {
