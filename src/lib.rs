@@ -6,8 +6,10 @@
 
 pub mod app;
 pub mod cli;
+pub mod csv_io;
 pub mod enrich;
 pub mod logging;
 pub mod naam;
 pub mod secrets;
 pub mod settings;
+pub mod table;
