@@ -158,8 +158,8 @@ pub(crate) fn row_items_ui(ui: &mut egui::Ui, has_selection: bool, out: &mut Vec
 /// Sorting by, inserting, deleting and renaming the current column.
 pub(crate) fn column_items_ui(ui: &mut egui::Ui, has_column: bool, out: &mut Vec<Command>) {
     let sorts = [
-        ("Sort A→Z", SortKind::Text, false),
-        ("Sort Z→A", SortKind::Text, true),
+        ("Sort A to Z", SortKind::Text, false),
+        ("Sort Z to A", SortKind::Text, true),
         (
             "Sort in natural order (2 before 10)",
             SortKind::Natural,

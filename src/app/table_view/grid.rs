@@ -232,17 +232,31 @@ fn paint_text(ui: &egui::Ui, rect: Rect, text: &str, color: Color32) {
 fn header_cell_ui(ui: &mut egui::Ui, input: &GridInput<'_>, column: usize, out: &mut Vec<Command>) {
     let (rect, response) = allocate_cell(ui);
     let name = input.table.column_name(column);
-    let arrow = match input.sorted_by {
-        Some((sorted, false)) if sorted == column => " ▲",
-        Some((sorted, true)) if sorted == column => " ▼",
-        _ => "",
-    };
     if response.hovered() {
         ui.painter()
             .rect_filled(rect, 0.0, ui.visuals().widgets.hovered.weak_bg_fill);
     }
     let color = ui.visuals().strong_text_color();
-    paint_text(ui, rect, &format!("{name}{arrow}"), color);
+    let sorted = input
+        .sorted_by
+        .and_then(|(sorted, descending)| (sorted == column).then_some(descending));
+    let text_rect = if let Some(descending) = sorted {
+        // The arrow is drawn rather than written: the bundled fonts have no arrow glyphs.
+        let size = ui.text_style_height(&TextStyle::Body) * 0.4;
+        let centre = egui::pos2(rect.right() - CELL_PADDING - size, rect.center().y);
+        let (tip, base) = if descending { (1.0, -1.0) } else { (-1.0, 1.0) };
+        let points = vec![
+            centre + egui::vec2(0.0, tip * size * 0.6),
+            centre + egui::vec2(-size * 0.7, base * size * 0.6),
+            centre + egui::vec2(size * 0.7, base * size * 0.6),
+        ];
+        ui.painter()
+            .add(egui::Shape::convex_polygon(points, color, Stroke::NONE));
+        rect.with_max_x(rect.right() - 2.0 * size - CELL_PADDING)
+    } else {
+        rect
+    };
+    paint_text(ui, text_rect, name, color);
     response.widget_info(|| egui::WidgetInfo::labeled(Role::ColumnHeader, true, name));
     let response = response.on_hover_text("Click to sort by this column; right-click for more");
     if response.clicked() {

@@ -167,7 +167,7 @@ impl TableView {
 
     /// Adds the view's items to the Edit menu: Find… (Ctrl+F), Find and replace…, Insert row
     /// above/below, Delete selected rows, Insert column left/right, Delete column, Rename
-    /// column…, Sort A→Z / Z→A / natural order by the selected column. Each item shows its
+    /// column…, Sort A to Z / Z to A / natural order by the selected column. Each item shows its
     /// shortcut.
     pub fn edit_menu_ui(&mut self, ui: &mut egui::Ui, table: &mut Table) {
         let has_selection = self.selection.is_some();
@@ -548,19 +548,14 @@ impl TableView {
         match command {
             Command::Select { cell, extend } => self.select(cell, extend),
             Command::SelectRow { row, extend } => {
-                let last_column = num_columns.saturating_sub(1);
-                let column = if extend { last_column } else { 0 };
-                self.select(CellPos { row, column }, extend);
-                if !extend {
-                    self.selection = Some(Selection {
-                        anchor: CellPos { row, column: 0 },
-                        cursor: CellPos {
-                            row,
-                            column: last_column,
-                        },
-                    });
-                } else if let Some(selection) = &mut self.selection {
-                    selection.anchor.column = 0;
+                // The cursor goes to the row's first cell and the anchor to its last, so the
+                // whole row is selected and typing starts at the left.
+                self.select(CellPos { row, column: 0 }, extend);
+                if let Some(selection) = &mut self.selection {
+                    if !extend {
+                        selection.anchor.row = row;
+                    }
+                    selection.anchor.column = num_columns.saturating_sub(1);
                 }
             }
             Command::Edit { cell } => {
@@ -1087,7 +1082,7 @@ fn measure_widths(ui: &egui::Ui, table: &Table) -> Vec<f32> {
         (0..table.num_columns())
             .map(|column| {
                 // Room for the sort arrow beside the name.
-                let header = text_width(table.column_name(column)) + text_width(" ▲");
+                let header = text_width(table.column_name(column)) + text_width("  ");
                 let widest = (0..sample_rows)
                     .map(|row| text_width(&table.cell(row, column)))
                     .fold(header, f32::max);
