@@ -57,7 +57,9 @@ fn bench_table_view(c: &mut Criterion) {
     harness.run_steps(4);
     let middle = format!("Row {}", NUM_ROWS / 2 + 1);
     assert!(
-        harness.query_by_role_and_label(Role::RowHeader, &middle).is_some(),
+        harness
+            .query_by_role_and_label(Role::RowHeader, &middle)
+            .is_some(),
         "the view did not scroll to the middle"
     );
 

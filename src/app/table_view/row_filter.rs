@@ -4,7 +4,7 @@
 //! shown rows is worked out again only when what it depends on changes (the filter text, the
 //! status filter, or the table as counted by the view's change counter), never every frame.
 
-use crate::table::Table;
+use crate::table::{LineRef, Table};
 
 use super::matcher::Matcher;
 use super::status::StatusKind;
@@ -110,18 +110,31 @@ impl RowFilter {
 /// Works out the shown rows.
 fn compute(table: &Table, key: &FilterKey) -> VisibleRows {
     let num_rows = table.num_rows();
-    let matcher = Matcher::new(key.text.trim(), false);
+    let needle = key.text.trim();
+    let matcher = Matcher::new(needle, false);
     let status = key.status_column.zip(key.status);
     if matcher.is_none() && status.is_none() {
         return VisibleRows::all(num_rows);
     }
     let num_columns = table.num_columns();
+    // A row still exactly as read can be searched as one line of the file instead of cell by
+    // cell: when the text holds no delimiter, quote or line break, it is inside some cell's
+    // value exactly when it is inside the line.
+    let delimiter = char::from(table.raw_delimiter());
+    let whole_lines = !needle.contains(['"', '\r', '\n', delimiter]);
     let rows = (0..num_rows)
         .filter(|&row| {
             status
                 .is_none_or(|(column, kind)| StatusKind::of(&table.cell(row, column)) == Some(kind))
                 && matcher.as_ref().is_none_or(|matcher| {
-                    (0..num_columns).any(|column| matcher.is_match(&table.cell(row, column)))
+                    match whole_lines
+                        .then(|| table.untouched_line(LineRef::Data(row)))
+                        .flatten()
+                    {
+                        Some(line) => matcher.is_match(line),
+                        None => (0..num_columns)
+                            .any(|column| matcher.is_match(&table.cell(row, column))),
+                    }
                 })
         })
         .collect();
@@ -189,6 +202,46 @@ mod tests {
         assert_eq!(visible.position_of(0), 0);
         assert_eq!(visible.position_of(1), 1);
         assert_eq!(visible.position_of(3), 1);
+    }
+
+    #[test]
+    fn rows_as_read_match_like_their_cells() {
+        let csv = "Name,Note\nx,\"a,b\"\ny,z\nSay \"\"hi\"\",w\nq,\"say \"\"HI\"\"\"\n";
+        let loaded = crate::csv_io::load_bytes(
+            csv.as_bytes(),
+            &crate::csv_io::Dialect::default(),
+            std::path::Path::new("test.csv"),
+        )
+        .unwrap();
+        let mut table = loaded.table;
+        let rows = |table: &Table, text: &str| {
+            let key = FilterKey {
+                generation: 0,
+                num_rows: table.num_rows(),
+                num_columns: table.num_columns(),
+                text: text.to_owned(),
+                status_column: None,
+                status: None,
+            };
+            compute(table, &key).filtered.unwrap()
+        };
+        // Inside a quoted cell, delimiter and all.
+        assert_eq!(rows(&table, "a,b"), [0]);
+        // Across two cells is not a match, though the line reads "y,z".
+        assert_eq!(rows(&table, "y,z"), Vec::<usize>::new());
+        // Quotes are matched as the cell shows them, not as the file writes them.
+        assert_eq!(rows(&table, "\"hi\""), [2, 3]);
+        assert_eq!(rows(&table, "hi"), [2, 3]);
+        // An edited row is searched by its new cells.
+        table
+            .apply(crate::table::Edit::SetCell {
+                row: 1,
+                column: 1,
+                value: "hi there".to_owned(),
+            })
+            .unwrap();
+        assert_eq!(rows(&table, "hi"), [1, 2, 3]);
+        assert_eq!(rows(&table, "z"), Vec::<usize>::new());
     }
 
     #[test]
