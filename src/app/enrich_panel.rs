@@ -632,7 +632,7 @@ fn legend_ui(ui: &mut egui::Ui, document: &Document, table_view: &mut TableView)
         }
         for kind in StatusKind::ALL {
             let text = egui::RichText::new(kind.label())
-                .background_color(TableView::tint(ui.visuals(), kind));
+                .background_color(crate::app::table_view::tint(kind, ui.visuals().dark_mode));
             if ui.selectable_label(current == Some(kind), text).clicked() {
                 table_view.set_status_filter(Some(kind));
             }

@@ -292,23 +292,25 @@ impl StatusKind {
         Self::Pending,
     ];
 
-    /// The kind of a `Lookup Status` cell, or `None` for anything else (an empty cell, or text
-    /// the user typed).
+    /// The kind of a `Lookup Status` cell, ignoring case and leading spaces; `None` for
+    /// anything else (an empty cell, or text the user typed).
     pub fn of(status: &str) -> Option<Self> {
         let status = status.trim_start();
-        if status.starts_with("found") {
-            Some(Self::Found)
-        } else if status.starts_with("not found") {
-            Some(Self::NotFound)
-        } else if status.starts_with("invalid number") {
-            Some(Self::Invalid)
-        } else if status.starts_with("not looked up") {
-            Some(Self::NotLookedUp)
-        } else if status.starts_with("pending") {
-            Some(Self::Pending)
-        } else {
-            None
-        }
+        // "not found" and "not looked up" both start with "not ", so longer prefixes go first.
+        [
+            ("not found", Self::NotFound),
+            ("not looked up", Self::NotLookedUp),
+            ("invalid number", Self::Invalid),
+            ("found", Self::Found),
+            ("pending", Self::Pending),
+        ]
+        .into_iter()
+        .find(|(prefix, _)| {
+            status
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        })
+        .map(|(_, kind)| kind)
     }
 
     /// A label for a legend or a filter button.
@@ -344,7 +346,10 @@ mod status_kind_tests {
             Some(StatusKind::NotLookedUp)
         );
         assert_eq!(StatusKind::of("pending"), Some(StatusKind::Pending));
+        assert_eq!(StatusKind::of("  Found"), Some(StatusKind::Found));
         assert_eq!(StatusKind::of(""), None);
+        assert_eq!(StatusKind::of("foun"), None);
+        assert_eq!(StatusKind::of("नहीं"), None);
         assert_eq!(StatusKind::of("call back Monday"), None);
     }
 }
