@@ -1,11 +1,14 @@
 //! Splitting decoded text into rows and fields.
 //!
 //! Most lines of a real file have no quotes, so the parser makes one fast search over the text
-//! for delimiters, line feeds and quotes, and records where fields end. Only a row holding a quote
-//! goes through the byte-by-byte reader, which handles quoted delimiters, doubled quotes and line
-//! breaks inside quotes. Files with lone carriage returns (old Mac line endings) are read line by
-//! line instead, since the fast search does not look for carriage returns. Either way the parser
-//! only records where fields end; the text itself stays where it is (see [`crate::table`]).
+//! for delimiters, line breaks and quotes, and records where fields end. A row holding a quote
+//! goes to a reader that follows the quoting rules, still jumping from one special byte to the
+//! next. Either way the parser only records where fields end; the text itself stays where it is
+//! (see [`crate::table`]).
+//!
+//! Lines end with a line feed, with or without a carriage return before it, unless the file's
+//! first line break is a lone carriage return (old Mac files): then lines end with carriage
+//! returns. A line break of the other kind is part of the cell, and is written back as it was.
 //!
 //! Reading rules, the same as [`crate::table::raw::unquote`] applies to a field: a quote opens a
 //! quoted section only at the start of a field; inside it, two quotes stand for one and a single
@@ -14,7 +17,7 @@
 
 use std::ops::ControlFlow;
 
-use memchr::{memchr, memchr_iter, memchr2, memchr3_iter};
+use memchr::{memchr2, memchr3_iter};
 
 use crate::table::raw::{MAX_LINE_LEN, QUOTED_FLAG, RowSpan};
 
@@ -57,12 +60,11 @@ pub(crate) fn parse_rows(
 ) -> Result<(), ParseError> {
     let bytes = text.as_bytes();
     let tail = bytes.get(start..).unwrap_or_default();
-    let has_cr = memchr(b'\r', tail).is_some();
-    let first_row = spans.len();
-    let first_end = ends.len();
-    let mut parser = Parser {
+    let newline = line_break_byte(tail);
+    Parser {
         bytes,
         delimiter,
+        newline,
         max_rows,
         spans,
         ends,
@@ -70,35 +72,38 @@ pub(crate) fn parse_rows(
         pos: start,
         line: 1,
         next_report: 0,
-        crlf: 0,
-    };
-    // Nearly all files end lines with LF or CRLF: one search for delimiters, line feeds and
-    // quotes splits them. The search does not look at carriage returns, so when the file has a
-    // carriage return that is not part of a CRLF, it is read again line by line.
-    if !has_cr || memchr(b'\n', tail).is_some() {
-        match parser.stream() {
-            Ok(()) => {
-                let read = bytes.get(start..parser.pos).unwrap_or_default();
-                if parser.crlf == memchr_iter(b'\r', read).count() {
-                    return Ok(());
-                }
+    }
+    .run()
+}
+
+/// The byte that ends lines in `text`, decided by its first line break outside quotes: a lone
+/// carriage return means old Mac line endings, anything else means line feeds (with or without
+/// a carriage return before them).
+fn line_break_byte(text: &[u8]) -> u8 {
+    let mut in_quotes = false;
+    for at in memchr3_iter(b'"', b'\r', b'\n', text) {
+        match text.get(at) {
+            Some(b'"') => in_quotes = !in_quotes,
+            Some(b'\r') if !in_quotes => {
+                return if text.get(at + 1) == Some(&b'\n') {
+                    b'\n'
+                } else {
+                    b'\r'
+                };
             }
-            Err(ParseError::Cancelled) => return Err(ParseError::Cancelled),
-            Err(err) if !has_cr => return Err(err),
-            Err(_) => {}
+            Some(b'\n') if !in_quotes => return b'\n',
+            _ => {}
         }
     }
-    parser.spans.truncate(first_row);
-    parser.ends.truncate(first_end);
-    parser.pos = start;
-    parser.line = 1;
-    parser.line_by_line()
+    b'\n'
 }
 
 /// The state of one parse.
 struct Parser<'a, 'p> {
     bytes: &'a [u8],
     delimiter: u8,
+    /// The byte that ends a line: `\n`, or `\r` for a file with old Mac line endings.
+    newline: u8,
     max_rows: usize,
     spans: &'p mut Vec<RowSpan>,
     ends: &'p mut Vec<u32>,
@@ -108,23 +113,22 @@ struct Parser<'a, 'p> {
     /// The line (from 1) the next row starts on.
     line: usize,
     next_report: usize,
-    /// How many CRLF pairs have been passed, to tell whether every carriage return was one.
-    crlf: usize,
+}
+
+/// Why the search over the text stopped.
+enum Stop {
+    /// No more delimiters, line breaks or quotes: what is left is a last line without a line
+    /// break.
+    EndOfText,
+    /// A row is done and it is time to report progress (or enough rows were read).
+    Pause,
+    /// The row at `pos` holds a quote.
+    Quote,
 }
 
 impl Parser<'_, '_> {
     fn is_done(&self) -> bool {
         self.pos >= self.bytes.len() || self.spans.len() >= self.max_rows
-    }
-
-    fn report(&mut self) -> Result<(), ParseError> {
-        if self.pos >= self.next_report {
-            if (self.progress)(self.pos).is_break() {
-                return Err(ParseError::Cancelled);
-            }
-            self.next_report = self.pos.saturating_add(REPORT_EVERY);
-        }
-        Ok(())
     }
 
     /// Index of the next field end, as a row's `first_field`.
@@ -143,51 +147,29 @@ impl Parser<'_, '_> {
         Ok(())
     }
 
-    /// Reads the quoted row at `self.pos` byte by byte.
-    fn quoted_row(&mut self) -> Result<(), ParseError> {
-        let row_start = self.pos;
-        let first_field = self.first_field()?;
-        let rest = self.bytes.get(row_start..).unwrap_or_default();
-        let consumed = quoted_record(
-            rest,
-            self.delimiter,
-            self.ends,
-            &mut self.line,
-            &mut self.crlf,
-        )?;
-        self.push_row(row_start, first_field)?;
-        self.pos = row_start + consumed;
-        Ok(())
-    }
-
-    /// One search over the text for delimiters, line feeds and quotes; a row with a quote is
-    /// handed to [`quoted_record`]. Only for text without lone carriage returns.
-    fn stream(&mut self) -> Result<(), ParseError> {
-        /// Why the search over the text stopped.
-        enum Stop {
-            /// No more delimiters, line feeds or quotes: what is left is a last line without a
-            /// line break.
-            EndOfText,
-            /// A row is done and it is time to report progress (or enough rows were read).
-            Pause,
-            /// The row at `self.pos` holds a quote.
-            Quote,
-        }
+    /// Splits the text with one search for delimiters, line breaks and quotes; a row with a
+    /// quote is handed to [`quoted_record`].
+    fn run(&mut self) -> Result<(), ParseError> {
         while !self.is_done() {
-            self.report()?;
+            if (self.progress)(self.pos).is_break() {
+                return Err(ParseError::Cancelled);
+            }
+            self.next_report = self.pos.saturating_add(REPORT_EVERY);
             let base = self.pos;
             let rest = self.bytes.get(base..).unwrap_or_default();
             let mut row_start = base;
             let mut first_field = self.first_field()?;
             let mut stop = Stop::EndOfText;
-            for hit in memchr3_iter(self.delimiter, b'\n', b'"', rest) {
+            for hit in memchr3_iter(self.delimiter, self.newline, b'"', rest) {
                 let at = base + hit;
                 match rest.get(hit) {
-                    Some(b'\n') => {
+                    Some(&byte) if byte == self.newline => {
                         let mut end = at;
-                        if end > row_start && self.bytes.get(end - 1) == Some(&b'\r') {
+                        if self.newline == b'\n'
+                            && end > row_start
+                            && self.bytes.get(end - 1) == Some(&b'\r')
+                        {
                             end -= 1;
-                            self.crlf += 1;
                         }
                         if end > row_start || self.ends.len() > first_field as usize {
                             push_end(self.ends, end - row_start, false, self.line)?;
@@ -212,7 +194,18 @@ impl Parser<'_, '_> {
                 }
             }
             match stop {
-                Stop::Quote => self.quoted_row()?,
+                Stop::Quote => {
+                    let rest = self.bytes.get(row_start..).unwrap_or_default();
+                    let consumed = quoted_record(
+                        rest,
+                        self.delimiter,
+                        self.newline,
+                        self.ends,
+                        &mut self.line,
+                    )?;
+                    self.push_row(row_start, first_field)?;
+                    self.pos = row_start + consumed;
+                }
                 Stop::Pause => {}
                 Stop::EndOfText => {
                     let end = self.bytes.len();
@@ -226,53 +219,6 @@ impl Parser<'_, '_> {
         }
         Ok(())
     }
-
-    /// Line by line, for text with lone carriage returns: a line without quotes or carriage
-    /// returns is split on delimiters, any other goes to [`quoted_record`].
-    fn line_by_line(&mut self) -> Result<(), ParseError> {
-        while !self.is_done() {
-            self.report()?;
-            let rest = self.bytes.get(self.pos..).unwrap_or_default();
-            let Some((content_len, consumed)) = plain_line(rest) else {
-                self.quoted_row()?;
-                continue;
-            };
-            let row_start = self.pos;
-            let first_field = self.first_field()?;
-            if content_len > MAX_LINE_LEN {
-                return Err(ParseError::LineTooLong { line: self.line });
-            }
-            let content = rest.get(..content_len).unwrap_or_default();
-            if content_len > 0 {
-                for end in memchr_iter(self.delimiter, content) {
-                    push_end(self.ends, end, false, self.line)?;
-                }
-                push_end(self.ends, content_len, false, self.line)?;
-            }
-            self.push_row(row_start, first_field)?;
-            self.line += 1;
-            self.pos = row_start + consumed;
-        }
-        Ok(())
-    }
-}
-
-/// Looks at the next line; if it has no quote and no carriage return other than one right
-/// before its line feed, returns the length of its content and the bytes it takes with its line
-/// terminator.
-fn plain_line(rest: &[u8]) -> Option<(usize, usize)> {
-    let (line_len, has_lf) = match memchr(b'\n', rest) {
-        Some(at) => (at, true),
-        None => (rest.len(), false),
-    };
-    let line = rest.get(..line_len)?;
-    match memchr2(b'"', b'\r', line) {
-        None => Some((line_len, line_len + usize::from(has_lf))),
-        Some(at) if has_lf && at + 1 == line_len && line.get(at) == Some(&b'\r') => {
-            Some((at, line_len + 1))
-        }
-        Some(_) => None,
-    }
 }
 
 /// Records a field ending at `end` (relative to the row start).
@@ -285,14 +231,14 @@ fn push_end(ends: &mut Vec<u32>, end: usize, quoted: bool, line: usize) -> Resul
     Ok(())
 }
 
-/// Reads one record byte by byte; returns the bytes it takes with its line terminator and adds
-/// the CRLF pairs it passes to `crlf`.
+/// Reads one record that holds quotes, jumping from one quote, delimiter or line break to the
+/// next; returns the bytes it takes with its line terminator.
 fn quoted_record(
     rest: &[u8],
     delimiter: u8,
+    newline: u8,
     ends: &mut Vec<u32>,
     line: &mut usize,
-    crlf: &mut usize,
 ) -> Result<usize, ParseError> {
     let row_line = *line;
     let first = ends.len();
@@ -301,59 +247,68 @@ fn quoted_record(
     let mut quote_line = *line;
     let mut at = 0;
     loop {
-        let Some(&byte) = rest.get(at) else {
-            if state == State::Quoted {
-                return Err(ParseError::UnterminatedQuote { line: quote_line });
-            }
-            if ends.len() > first || at > 0 {
-                push_end(ends, at, quoted, row_line)?;
-            }
-            return Ok(at);
-        };
         match state {
+            State::Start => {
+                if rest.get(at) == Some(&b'"') {
+                    state = State::Quoted;
+                    quoted = true;
+                    quote_line = *line;
+                    at += 1;
+                } else {
+                    state = State::Unquoted;
+                }
+            }
             State::Quoted => {
-                let before_lf = rest.get(at + 1) == Some(&b'\n');
-                if byte == b'"' {
+                let Some(offset) = rest.get(at..).and_then(|tail| memchr2(b'"', newline, tail))
+                else {
+                    return Err(ParseError::UnterminatedQuote { line: quote_line });
+                };
+                at += offset;
+                if rest.get(at) == Some(&b'"') {
                     state = State::QuoteInQuoted;
-                } else if byte == b'\n' || (byte == b'\r' && !before_lf) {
+                } else {
                     *line += 1;
-                } else if byte == b'\r' {
-                    *crlf += 1;
                 }
+                at += 1;
             }
-            _ if byte == delimiter => {
-                push_end(ends, at, quoted, row_line)?;
-                quoted = false;
-                state = State::Start;
-            }
-            _ if byte == b'\n' || byte == b'\r' => {
-                if ends.len() > first || at > 0 {
-                    push_end(ends, at, quoted, row_line)?;
-                }
-                *line += 1;
-                let terminator = if byte == b'\r' && rest.get(at + 1) == Some(&b'\n') {
-                    *crlf += 1;
-                    2
-                } else {
-                    1
-                };
-                return Ok(at + terminator);
-            }
-            State::Start if byte == b'"' => {
-                state = State::Quoted;
-                quoted = true;
-                quote_line = *line;
-            }
-            State::Start | State::Unquoted => state = State::Unquoted,
             State::QuoteInQuoted => {
-                state = if byte == b'"' {
-                    State::Quoted
+                if rest.get(at) == Some(&b'"') {
+                    state = State::Quoted;
+                    at += 1;
                 } else {
-                    State::Unquoted
+                    state = State::Unquoted;
+                }
+            }
+            State::Unquoted => {
+                let next = rest
+                    .get(at..)
+                    .and_then(|tail| memchr2(delimiter, newline, tail));
+                let Some(offset) = next else {
+                    let end = rest.len();
+                    if ends.len() > first || end > 0 {
+                        push_end(ends, end, quoted, row_line)?;
+                    }
+                    return Ok(end);
                 };
+                at += offset;
+                if rest.get(at) == Some(&delimiter) {
+                    push_end(ends, at, quoted, row_line)?;
+                    quoted = false;
+                    state = State::Start;
+                    at += 1;
+                } else {
+                    let mut end = at;
+                    if newline == b'\n' && end > 0 && rest.get(end - 1) == Some(&b'\r') {
+                        end -= 1;
+                    }
+                    if ends.len() > first || end > 0 {
+                        push_end(ends, end, quoted, row_line)?;
+                    }
+                    *line += 1;
+                    return Ok(at + 1);
+                }
             }
         }
-        at += 1;
     }
 }
 
@@ -390,35 +345,21 @@ mod tests {
     }
 
     #[test]
-    fn both_strategies_read_the_same_rows() {
+    fn quoted_and_plain_rows_split_alike() {
         let texts = [
-            "a,b\r\nc,d\ne,",
-            "\"q,1\",2\n\n,\n\"x\ny\",z\r\nlast,\"\"",
-            "plain\n\"open\"after,1\nend\n",
-            ",,\n\r\n\n",
+            (
+                "a,b\r\nc,\r\n\r\ne\n,",
+                "\"a\",b\r\n\"c\",\r\n\r\n\"e\"\n\"\",",
+            ),
+            ("x;y\nz", "\"x\";y\n\"z\""),
         ];
-        for text in texts {
-            let streamed = parse(text, b',').unwrap();
-            // A lone carriage return at the end makes the parser go line by line.
-            let suffix = if text.ends_with('\n') {
-                "lone\r"
-            } else {
-                "\nlone\r"
-            };
-            let by_line = parse(&format!("{text}{suffix}"), b',').unwrap();
-            let mut expected = cells(&by_line);
-            assert_eq!(expected.pop(), Some(vec!["lone".to_owned()]));
-            assert_eq!(cells(&streamed), expected, "{text:?}");
-            if !text.ends_with('\n') {
-                continue;
-            }
-            for row in 0..streamed.num_rows() {
-                assert_eq!(streamed.content(row), by_line.content(row), "{text:?}");
-                assert_eq!(
-                    streamed.terminator(row),
-                    by_line.terminator(row),
-                    "{text:?}"
-                );
+        for (plain, quoted) in texts {
+            let delimiter = if plain.contains(';') { b';' } else { b',' };
+            let plain_rows = parse(plain, delimiter).unwrap();
+            let quoted_rows = parse(quoted, delimiter).unwrap();
+            assert_eq!(cells(&plain_rows), cells(&quoted_rows), "{quoted:?}");
+            for row in 0..plain_rows.num_rows() {
+                assert_eq!(plain_rows.terminator(row), quoted_rows.terminator(row));
             }
         }
     }
@@ -458,18 +399,21 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_carriage_return_in_a_line_feed_file_still_ends_a_line() {
-        let rows = parse("a,b\nc\rd,e\n\"q\r\nr\",s\r\n", b',').unwrap();
+    fn a_lone_carriage_return_in_a_line_feed_file_is_text() {
+        let rows = parse("a,b\nc\rd,e\n\"q\r\nr\"\r,s\r\n", b',').unwrap();
         assert_eq!(
             cells(&rows),
-            [
-                vec!["a", "b"],
-                vec!["c"],
-                vec!["d", "e"],
-                vec!["q\r\nr", "s"]
-            ]
+            [vec!["a", "b"], vec!["c\rd", "e"], vec!["q\r\nr\r", "s"]]
         );
-        assert_eq!(rows.terminator(1), "\r");
+        assert_eq!(rows.terminator(2), "\r\n");
+    }
+
+    #[test]
+    fn the_first_line_break_outside_quotes_decides() {
+        let rows = parse("\"a\nb\"\rc\nd\r", b',').unwrap();
+        assert_eq!(cells(&rows), [["a\nb"], ["c\nd"]]);
+        let rows = parse("\"a\rb\"\r\nc\rd\r\n", b',').unwrap();
+        assert_eq!(cells(&rows), [["a\rb"], ["c\rd"]]);
     }
 
     #[test]
