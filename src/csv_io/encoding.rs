@@ -172,14 +172,28 @@ pub(crate) fn decode_sample(bytes: &[u8], encoding: TextEncoding) -> String {
     }
 }
 
-/// Whether the file's last character is a line break.
+/// Whether the file's last character ends its last line: a line feed, or a carriage return in a
+/// file without line feeds. This is a guess for the sniffer; loading reads the answer from the
+/// rows.
 pub(crate) fn ends_with_newline(bytes: &[u8], encoding: TextEncoding) -> bool {
-    let is_break = |byte: u8| byte == b'\n' || byte == b'\r';
-    match (encoding, bytes) {
-        (TextEncoding::Utf8 | TextEncoding::Windows1252, [.., last]) => is_break(*last),
-        (TextEncoding::Utf16Le, [.., low, 0]) | (TextEncoding::Utf16Be, [.., 0, low]) => {
-            is_break(*low)
+    let (last, has_lf) = match encoding {
+        TextEncoding::Utf8 | TextEncoding::Windows1252 => (
+            bytes.last().copied(),
+            memchr::memchr(b'\n', bytes).is_some(),
+        ),
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
+            let unit = |pair: &[u8]| match (encoding, pair) {
+                (TextEncoding::Utf16Le, [low, 0]) | (TextEncoding::Utf16Be, [0, low]) => Some(*low),
+                _ => None,
+            };
+            let last = bytes.rchunks_exact(2).next().and_then(unit);
+            let has_lf = bytes.chunks_exact(2).any(|pair| unit(pair) == Some(b'\n'));
+            (last, has_lf)
         }
+    };
+    match last {
+        Some(b'\n') => true,
+        Some(b'\r') => !has_lf,
         _ => false,
     }
 }
@@ -303,5 +317,8 @@ mod tests {
             TextEncoding::Utf16Le
         ));
         assert!(ends_with_newline(&utf16be("a\r"), TextEncoding::Utf16Be));
+        assert!(ends_with_newline(b"a\rb\r", TextEncoding::Utf8));
+        // In a file with line feeds a final lone carriage return is part of the last cell.
+        assert!(!ends_with_newline(b"a\nb\r", TextEncoding::Utf8));
     }
 }

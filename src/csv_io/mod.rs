@@ -33,7 +33,8 @@ const READ_CHUNK: usize = 4 << 20;
 pub struct Loaded {
     /// The table.
     pub table: Table,
-    /// The dialect the file was read in (with `bom` as found in the file); pass it to [`save`].
+    /// The dialect the file was read in, with `bom` and `trailing_newline` as found in the file;
+    /// pass it to [`save`].
     pub dialect: Dialect,
 }
 
@@ -193,6 +194,12 @@ fn load_from(
     };
     result.map_err(problem)?;
     rows.text = decoded.text;
+    // Whether the last line ends with a line break is read from the rows, so that saving an
+    // untouched file gives back its last byte as well.
+    let trailing_newline = rows
+        .num_rows()
+        .checked_sub(1)
+        .is_some_and(|last| !rows.terminator(last).is_empty());
     rows.spans.shrink_to_fit();
     rows.ends.shrink_to_fit();
     let table = Table::from_raw(rows, dialect.delimiter.as_byte(), dialect.has_header)
@@ -201,6 +208,7 @@ fn load_from(
         table,
         dialect: Dialect {
             bom: decoded.bom,
+            trailing_newline,
             ..dialect
         },
     })

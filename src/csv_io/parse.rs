@@ -1,10 +1,14 @@
 //! Splitting decoded text into rows and fields.
 //!
-//! Most lines of a real file have no quotes, so each line is first looked at with fast byte
-//! searches: if it holds no quote and no stray carriage return, its fields are just the pieces
-//! between delimiters. Only lines with quotes go through the byte-by-byte reader, which handles
-//! quoted delimiters, doubled quotes and line breaks inside quotes. Either way the parser only
-//! records where fields end; the text itself stays where it is (see [`crate::table`]).
+//! Most lines of a real file have no quotes, so the parser makes one fast search over the text
+//! for delimiters, line breaks and quotes, and records where fields end. A row holding a quote
+//! goes to a reader that follows the quoting rules, still jumping from one special byte to the
+//! next. Either way the parser only records where fields end; the text itself stays where it is
+//! (see [`crate::table`]).
+//!
+//! Lines end with a line feed, with or without a carriage return before it, unless the file's
+//! first line break is a lone carriage return (old Mac files): then lines end with carriage
+//! returns. A line break of the other kind is part of the cell, and is written back as it was.
 //!
 //! Reading rules, the same as [`crate::table::raw::unquote`] applies to a field: a quote opens a
 //! quoted section only at the start of a field; inside it, two quotes stand for one and a single
@@ -13,7 +17,7 @@
 
 use std::ops::ControlFlow;
 
-use memchr::{memchr, memchr_iter, memchr2};
+use memchr::{memchr2, memchr3_iter};
 
 use crate::table::raw::{MAX_LINE_LEN, QUOTED_FLAG, RowSpan};
 
@@ -55,64 +59,165 @@ pub(crate) fn parse_rows(
     progress: &mut dyn FnMut(usize) -> ControlFlow<()>,
 ) -> Result<(), ParseError> {
     let bytes = text.as_bytes();
-    let mut pos = start;
-    let mut line = 1;
-    let mut next_report = 0;
-    let mut parsed = 0;
-    while pos < bytes.len() && parsed < max_rows {
-        if pos >= next_report {
-            if progress(pos).is_break() {
-                return Err(ParseError::Cancelled);
+    let tail = bytes.get(start..).unwrap_or_default();
+    let newline = line_break_byte(tail);
+    Parser {
+        bytes,
+        delimiter,
+        newline,
+        max_rows,
+        spans,
+        ends,
+        progress,
+        pos: start,
+        line: 1,
+        next_report: 0,
+    }
+    .run()
+}
+
+/// The byte that ends lines in `text`, decided by its first line break outside quotes: a lone
+/// carriage return means old Mac line endings, anything else means line feeds (with or without
+/// a carriage return before them).
+fn line_break_byte(text: &[u8]) -> u8 {
+    let mut in_quotes = false;
+    for at in memchr3_iter(b'"', b'\r', b'\n', text) {
+        match text.get(at) {
+            Some(b'"') => in_quotes = !in_quotes,
+            Some(b'\r') if !in_quotes => {
+                return if text.get(at + 1) == Some(&b'\n') {
+                    b'\n'
+                } else {
+                    b'\r'
+                };
             }
-            next_report = pos.saturating_add(REPORT_EVERY);
+            Some(b'\n') if !in_quotes => return b'\n',
+            _ => {}
         }
-        let rest = bytes.get(pos..).unwrap_or_default();
-        let first_field = u32::try_from(ends.len()).map_err(|_| ParseError::TooLarge)?;
-        let consumed = if let Some((content_len, consumed)) = plain_line(rest) {
-            let content = rest.get(..content_len).unwrap_or_default();
-            if content_len > MAX_LINE_LEN {
-                return Err(ParseError::LineTooLong { line });
-            }
-            if content_len > 0 {
-                // Both fit: content_len <= MAX_LINE_LEN < u32::MAX.
-                ends.extend(
-                    memchr_iter(delimiter, content).filter_map(|end| u32::try_from(end).ok()),
-                );
-                ends.extend(u32::try_from(content_len).ok());
-            }
-            line += 1;
-            consumed
-        } else {
-            quoted_record(rest, delimiter, ends, &mut line)?
-        };
-        let num_fields = u32::try_from(ends.len())
-            .map_err(|_| ParseError::TooLarge)?
-            .saturating_sub(first_field);
-        spans.push(RowSpan {
-            start: pos,
+    }
+    b'\n'
+}
+
+/// The state of one parse.
+struct Parser<'a, 'p> {
+    bytes: &'a [u8],
+    delimiter: u8,
+    /// The byte that ends a line: `\n`, or `\r` for a file with old Mac line endings.
+    newline: u8,
+    max_rows: usize,
+    spans: &'p mut Vec<RowSpan>,
+    ends: &'p mut Vec<u32>,
+    progress: &'p mut dyn FnMut(usize) -> ControlFlow<()>,
+    /// Where the next row starts.
+    pos: usize,
+    /// The line (from 1) the next row starts on.
+    line: usize,
+    next_report: usize,
+}
+
+/// Why the search over the text stopped.
+enum Stop {
+    /// No more delimiters, line breaks or quotes: what is left is a last line without a line
+    /// break.
+    EndOfText,
+    /// A row is done and it is time to report progress (or enough rows were read).
+    Pause,
+    /// The row at `pos` holds a quote.
+    Quote,
+}
+
+impl Parser<'_, '_> {
+    fn is_done(&self) -> bool {
+        self.pos >= self.bytes.len() || self.spans.len() >= self.max_rows
+    }
+
+    /// Index of the next field end, as a row's `first_field`.
+    fn first_field(&self) -> Result<u32, ParseError> {
+        u32::try_from(self.ends.len()).map_err(|_| ParseError::TooLarge)
+    }
+
+    /// Records a row starting at `row_start` whose fields begin at `first_field`.
+    fn push_row(&mut self, row_start: usize, first_field: u32) -> Result<(), ParseError> {
+        let num_fields = self.first_field()?.saturating_sub(first_field);
+        self.spans.push(RowSpan {
+            start: row_start,
             first_field,
             num_fields,
         });
-        pos += consumed;
-        parsed += 1;
+        Ok(())
     }
-    Ok(())
-}
 
-/// Looks at the next line; if it has no quote and no stray carriage return, returns the length
-/// of its content and the bytes it takes with its line terminator.
-fn plain_line(rest: &[u8]) -> Option<(usize, usize)> {
-    let (line_len, has_lf) = match memchr(b'\n', rest) {
-        Some(at) => (at, true),
-        None => (rest.len(), false),
-    };
-    let line = rest.get(..line_len)?;
-    match memchr2(b'"', b'\r', line) {
-        None => Some((line_len, line_len + usize::from(has_lf))),
-        Some(at) if has_lf && at + 1 == line_len && line.get(at) == Some(&b'\r') => {
-            Some((at, line_len + 1))
+    /// Splits the text with one search for delimiters, line breaks and quotes; a row with a
+    /// quote is handed to [`quoted_record`].
+    fn run(&mut self) -> Result<(), ParseError> {
+        while !self.is_done() {
+            if (self.progress)(self.pos).is_break() {
+                return Err(ParseError::Cancelled);
+            }
+            self.next_report = self.pos.saturating_add(REPORT_EVERY);
+            let base = self.pos;
+            let rest = self.bytes.get(base..).unwrap_or_default();
+            let mut row_start = base;
+            let mut first_field = self.first_field()?;
+            let mut stop = Stop::EndOfText;
+            for hit in memchr3_iter(self.delimiter, self.newline, b'"', rest) {
+                let at = base + hit;
+                match rest.get(hit) {
+                    Some(&byte) if byte == self.newline => {
+                        let mut end = at;
+                        if self.newline == b'\n'
+                            && end > row_start
+                            && self.bytes.get(end - 1) == Some(&b'\r')
+                        {
+                            end -= 1;
+                        }
+                        if end > row_start || self.ends.len() > first_field as usize {
+                            push_end(self.ends, end - row_start, false, self.line)?;
+                        }
+                        self.push_row(row_start, first_field)?;
+                        self.line += 1;
+                        row_start = at + 1;
+                        self.pos = row_start;
+                        if self.is_done() || self.pos >= self.next_report {
+                            stop = Stop::Pause;
+                            break;
+                        }
+                        first_field = self.first_field()?;
+                    }
+                    Some(b'"') => {
+                        self.ends.truncate(first_field as usize);
+                        self.pos = row_start;
+                        stop = Stop::Quote;
+                        break;
+                    }
+                    _ => push_end(self.ends, at - row_start, false, self.line)?,
+                }
+            }
+            match stop {
+                Stop::Quote => {
+                    let rest = self.bytes.get(row_start..).unwrap_or_default();
+                    let consumed = quoted_record(
+                        rest,
+                        self.delimiter,
+                        self.newline,
+                        self.ends,
+                        &mut self.line,
+                    )?;
+                    self.push_row(row_start, first_field)?;
+                    self.pos = row_start + consumed;
+                }
+                Stop::Pause => {}
+                Stop::EndOfText => {
+                    let end = self.bytes.len();
+                    if end > row_start {
+                        push_end(self.ends, end - row_start, false, self.line)?;
+                        self.push_row(row_start, first_field)?;
+                    }
+                    self.pos = end;
+                }
+            }
         }
-        Some(_) => None,
+        Ok(())
     }
 }
 
@@ -126,10 +231,12 @@ fn push_end(ends: &mut Vec<u32>, end: usize, quoted: bool, line: usize) -> Resul
     Ok(())
 }
 
-/// Reads one record byte by byte; returns the bytes it takes with its line terminator.
+/// Reads one record that holds quotes, jumping from one quote, delimiter or line break to the
+/// next; returns the bytes it takes with its line terminator.
 fn quoted_record(
     rest: &[u8],
     delimiter: u8,
+    newline: u8,
     ends: &mut Vec<u32>,
     line: &mut usize,
 ) -> Result<usize, ParseError> {
@@ -140,55 +247,68 @@ fn quoted_record(
     let mut quote_line = *line;
     let mut at = 0;
     loop {
-        let Some(&byte) = rest.get(at) else {
-            if state == State::Quoted {
-                return Err(ParseError::UnterminatedQuote { line: quote_line });
-            }
-            if ends.len() > first || at > 0 {
-                push_end(ends, at, quoted, row_line)?;
-            }
-            return Ok(at);
-        };
         match state {
+            State::Start => {
+                if rest.get(at) == Some(&b'"') {
+                    state = State::Quoted;
+                    quoted = true;
+                    quote_line = *line;
+                    at += 1;
+                } else {
+                    state = State::Unquoted;
+                }
+            }
             State::Quoted => {
-                if byte == b'"' {
+                let Some(offset) = rest.get(at..).and_then(|tail| memchr2(b'"', newline, tail))
+                else {
+                    return Err(ParseError::UnterminatedQuote { line: quote_line });
+                };
+                at += offset;
+                if rest.get(at) == Some(&b'"') {
                     state = State::QuoteInQuoted;
-                } else if byte == b'\n' || (byte == b'\r' && rest.get(at + 1) != Some(&b'\n')) {
+                } else {
                     *line += 1;
                 }
+                at += 1;
             }
-            _ if byte == delimiter => {
-                push_end(ends, at, quoted, row_line)?;
-                quoted = false;
-                state = State::Start;
-            }
-            _ if byte == b'\n' || byte == b'\r' => {
-                if ends.len() > first || at > 0 {
-                    push_end(ends, at, quoted, row_line)?;
-                }
-                *line += 1;
-                let terminator = if byte == b'\r' && rest.get(at + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                return Ok(at + terminator);
-            }
-            State::Start if byte == b'"' => {
-                state = State::Quoted;
-                quoted = true;
-                quote_line = *line;
-            }
-            State::Start | State::Unquoted => state = State::Unquoted,
             State::QuoteInQuoted => {
-                state = if byte == b'"' {
-                    State::Quoted
+                if rest.get(at) == Some(&b'"') {
+                    state = State::Quoted;
+                    at += 1;
                 } else {
-                    State::Unquoted
+                    state = State::Unquoted;
+                }
+            }
+            State::Unquoted => {
+                let next = rest
+                    .get(at..)
+                    .and_then(|tail| memchr2(delimiter, newline, tail));
+                let Some(offset) = next else {
+                    let end = rest.len();
+                    if ends.len() > first || end > 0 {
+                        push_end(ends, end, quoted, row_line)?;
+                    }
+                    return Ok(end);
                 };
+                at += offset;
+                if rest.get(at) == Some(&delimiter) {
+                    push_end(ends, at, quoted, row_line)?;
+                    quoted = false;
+                    state = State::Start;
+                    at += 1;
+                } else {
+                    let mut end = at;
+                    if newline == b'\n' && end > 0 && rest.get(end - 1) == Some(&b'\r') {
+                        end -= 1;
+                    }
+                    if ends.len() > first || end > 0 {
+                        push_end(ends, end, quoted, row_line)?;
+                    }
+                    *line += 1;
+                    return Ok(at + 1);
+                }
             }
         }
-        at += 1;
     }
 }
 
@@ -225,6 +345,26 @@ mod tests {
     }
 
     #[test]
+    fn quoted_and_plain_rows_split_alike() {
+        let texts = [
+            (
+                "a,b\r\nc,\r\n\r\ne\n,",
+                "\"a\",b\r\n\"c\",\r\n\r\n\"e\"\n\"\",",
+            ),
+            ("x;y\nz", "\"x\";y\n\"z\""),
+        ];
+        for (plain, quoted) in texts {
+            let delimiter = if plain.contains(';') { b';' } else { b',' };
+            let plain_rows = parse(plain, delimiter).unwrap();
+            let quoted_rows = parse(quoted, delimiter).unwrap();
+            assert_eq!(cells(&plain_rows), cells(&quoted_rows), "{quoted:?}");
+            for row in 0..plain_rows.num_rows() {
+                assert_eq!(plain_rows.terminator(row), quoted_rows.terminator(row));
+            }
+        }
+    }
+
+    #[test]
     fn plain_lines_crlf_and_lf() {
         let rows = parse("a,b\r\nc,d\ne,", b',').unwrap();
         assert_eq!(cells(&rows), [["a", "b"], ["c", "d"], ["e", ""]]);
@@ -256,6 +396,24 @@ mod tests {
         let rows = parse("a,b\rc,d\r", b',').unwrap();
         assert_eq!(cells(&rows), [["a", "b"], ["c", "d"]]);
         assert_eq!(rows.terminator(0), "\r");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_in_a_line_feed_file_is_text() {
+        let rows = parse("a,b\nc\rd,e\n\"q\r\nr\"\r,s\r\n", b',').unwrap();
+        assert_eq!(
+            cells(&rows),
+            [vec!["a", "b"], vec!["c\rd", "e"], vec!["q\r\nr\r", "s"]]
+        );
+        assert_eq!(rows.terminator(2), "\r\n");
+    }
+
+    #[test]
+    fn the_first_line_break_outside_quotes_decides() {
+        let rows = parse("\"a\nb\"\rc\nd\r", b',').unwrap();
+        assert_eq!(cells(&rows), [["a\nb"], ["c\nd"]]);
+        let rows = parse("\"a\rb\"\r\nc\rd\r\n", b',').unwrap();
+        assert_eq!(cells(&rows), [["a\rb"], ["c\rd"]]);
     }
 
     #[test]
