@@ -116,10 +116,12 @@ fn open_window(
 ) -> anyhow::Result<()> {
     let (store, demo, token_store, file): (_, _, Arc<dyn TokenStore>, _) = if is_demo {
         let fake = runtime
-            .block_on(fake::FakeNaam::start(fake::FakeConfig::demo(
-                ApiToken::demo(),
-                fake::FakeProfile::default(),
-            )))
+            .block_on(fake::FakeNaam::start(fake::FakeConfig {
+                // Names trickle in over a few seconds, as from the real service, so the demo
+                // shows the table filling up.
+                processing_delay: std::time::Duration::from_secs(6),
+                ..fake::FakeConfig::demo(ApiToken::demo(), fake::FakeProfile::PartialResults)
+            }))
             .context("The built-in demo service could not start")?;
         let token_store = MemoryStore::new();
         token_store.save(DEMO_TOKEN)?;

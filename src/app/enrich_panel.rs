@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use crate::app::Document;
 use crate::app::events::{AppEvent, EventSender};
 use crate::app::table_view::TableView;
-use crate::enrich::job::{CancelHandle, Job, JobConfig};
+use crate::enrich::job::{CancelHandle, Job, JobConfig, PollPolicy};
 use crate::enrich::merge::{self, RowMap};
 use crate::enrich::outcome::{Outcome, Reason, StatusKind, short_duration, thousands};
 use crate::enrich::progress::{JobEvent, JobSummary, Progress};
@@ -56,6 +56,8 @@ pub struct PlanResult {
 /// A job that is running.
 struct Running {
     cancel: CancelHandle,
+    /// Rows whose cell holds no usable number, for the summary.
+    num_invalid: usize,
     progress: Progress,
     /// The document rows it fills; `None` when it fills only the cache (a resumed job for
     /// another file).
@@ -198,7 +200,7 @@ impl EnrichPanel {
                         }
                     }
                 }
-                self.finished = Some(finish_text(&summary, job.rows.is_none()));
+                self.finished = Some(finish_text(&summary, job.num_invalid, job.rows.is_none()));
                 self.job = None;
                 // The cache now knows more: the plan's "already known" count is out of date.
                 self.plan = None;
@@ -233,12 +235,13 @@ impl EnrichPanel {
         self.finished = None;
         self.job = Some(Running {
             cancel: cancel.clone(),
+            num_invalid: 0,
             progress: Progress::default(),
             rows,
             started: Instant::now(),
             is_cancelling: false,
         });
-        let config = job_config(&services.settings);
+        let config = job_config(services);
         spawn_job(
             runtime,
             events.clone(),
@@ -299,8 +302,10 @@ impl EnrichPanel {
             .collect();
         let cancel = CancelHandle::new();
         self.finished = None;
+        let num_invalid = plan.plan.num_invalid();
         self.job = Some(Running {
             cancel: cancel.clone(),
+            num_invalid,
             progress: Progress {
                 total: numbers.len(),
                 ..Progress::default()
@@ -309,7 +314,7 @@ impl EnrichPanel {
             started: Instant::now(),
             is_cancelling: false,
         });
-        let config = job_config(&services.settings);
+        let config = job_config(services);
         let source = document.path.clone();
         spawn_job(
             runtime,
@@ -640,7 +645,7 @@ fn legend_ui(ui: &mut egui::Ui, document: &Document, table_view: &mut TableView)
     });
 }
 
-fn finish_text(summary: &JobSummary, is_resume_only: bool) -> Finished {
+fn finish_text(summary: &JobSummary, num_invalid: usize, is_resume_only: bool) -> Finished {
     let mut found = 0;
     let mut not_found = 0;
     let mut wasted = 0;
@@ -657,9 +662,10 @@ fn finish_text(summary: &JobSummary, is_resume_only: bool) -> Finished {
         }
     }
     let mut headline = format!(
-        "{} names found, {} not found, {} credits wasted.",
+        "{} names found, {} not found, {} invalid numbers, {} credits wasted.",
         thousands(found),
         thousands(not_found),
+        thousands(num_invalid),
         thousands(wasted)
     );
     if is_resume_only {
@@ -684,10 +690,23 @@ fn cache_max_age(settings: &Settings) -> Duration {
     Duration::from_hours(24 * u64::from(settings.cache_max_age_days))
 }
 
-fn job_config(settings: &Settings) -> JobConfig {
+fn job_config(services: &Services) -> JobConfig {
+    let poll = if services.is_demo {
+        // The demo's pretend service answers within seconds; poll it briskly.
+        PollPolicy {
+            first_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(1),
+            settle_polls: 3,
+            settle_time: Duration::from_secs(2),
+            time_limit: Duration::from_mins(5),
+        }
+    } else {
+        PollPolicy::default()
+    };
     JobConfig {
-        bulk_size: settings.bulk_size.max(1),
-        cache_max_age: cache_max_age(settings),
+        bulk_size: services.settings.bulk_size.max(1),
+        cache_max_age: cache_max_age(&services.settings),
+        poll,
         ..JobConfig::default()
     }
 }

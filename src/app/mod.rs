@@ -794,7 +794,7 @@ pub fn run_native(options: AppOptions) -> anyhow::Result<()> {
             .with_title(APP_NAME)
             .with_app_id(APP_ID)
             .with_icon(Arc::new(icon))
-            .with_inner_size([1100.0, 700.0])
+            .with_inner_size([1240.0, 760.0])
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
         persist_window: true,
