@@ -251,3 +251,97 @@ fn running_out_of_credits_shows_why_and_keeps_the_names_paid_for() {
         }
     }
 }
+
+#[test]
+fn a_job_left_unfinished_is_offered_at_start_and_finished_without_sending_again() {
+    use naam_enrich::enrich::job::{CancelHandle, Job, JobConfig};
+    use naam_enrich::enrich::progress::JobEvent;
+
+    let mut config = FakeConfig::new(ApiToken::demo(), FakeProfile::Standard);
+    config.processing_delay = Duration::from_secs(2);
+    let world = World::new(config);
+    let path = world.demo_file();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+
+    // An earlier run: its numbers were sent, then the app closed before the names came.
+    let numbers: Vec<String> = ["9876543210", "9123456789", "9988776655"]
+        .iter()
+        .map(|number| (*number).to_owned())
+        .collect();
+    world.runtime.block_on(async {
+        let client = naam_enrich::naam::Client::new(naam_enrich::naam::ClientConfig::new(
+            world.fake.base_url().clone(),
+            ApiToken::demo(),
+        ))
+        .unwrap();
+        let (sender, mut receiver) = tokio::sync::mpsc::channel(16);
+        let cancel = CancelHandle::new();
+        let job = Job::new(
+            client,
+            Arc::clone(&store),
+            JobConfig::default(),
+            sender,
+            cancel.clone(),
+        );
+        let running =
+            tokio::spawn(async move { job.run(numbers, Some(Path::new("/tmp/x.csv"))).await });
+        while let Some(event) = receiver.recv().await {
+            if let JobEvent::Progress(progress) = event
+                && progress.submitted == 3
+            {
+                cancel.cancel();
+            }
+        }
+        running.await.unwrap();
+    });
+    assert_eq!(world.fake.submissions(), 1);
+
+    let token_store = MemoryStore::new();
+    token_store.save("demo").unwrap();
+    let options = AppOptions {
+        runtime: world.runtime.handle().clone(),
+        token_store: Arc::new(token_store),
+        file: Some(path),
+        demo: None,
+        store: Some(Arc::clone(&store)),
+        settings: Some(Settings {
+            api_url: world.fake.base_url().as_str().to_owned(),
+            ..Settings::default()
+        }),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| NaamApp::new(cc, options));
+    run_until(&mut harness, "the offer to finish appears", |app| {
+        app.dialog().is_some()
+    });
+    harness.get_by_label("Finish the lookups from last time?");
+    harness
+        .get_by_role_and_label(Role::Button, "Fetch the names")
+        .click();
+    run_until(&mut harness, "the names are fetched", |app| {
+        app.enrich_panel().summary_text().is_some()
+    });
+    let summary = harness.state().enrich_panel().summary_text().unwrap();
+    let num_named = ["9876543210", "9123456789", "9988776655"]
+        .iter()
+        .filter(|number| FakeNaam::expected_name(number).is_some())
+        .count();
+    assert!(
+        summary.starts_with(&format!(
+            "{num_named} names found, {} not found",
+            3 - num_named
+        )),
+        "{summary}"
+    );
+    assert_eq!(world.fake.submissions(), 1, "nothing was sent again");
+    assert!(store.unfinished_jobs().unwrap().is_empty());
+    let day = Duration::from_hours(24);
+    let api = world.fake.base_url().as_str().to_owned();
+    for number in ["9876543210", "9123456789", "9988776655"] {
+        assert!(
+            store.cache_get(&api, number, day).unwrap().is_some(),
+            "{number} is cached"
+        );
+    }
+}

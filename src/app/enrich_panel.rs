@@ -56,6 +56,12 @@ pub struct PlanResult {
 /// A job that is running.
 struct Running {
     cancel: CancelHandle,
+    /// Jobs still to report their end (resuming runs several in turn).
+    jobs_left: usize,
+    /// Whether this finishes jobs of an earlier run rather than a new one.
+    is_resume: bool,
+    /// Outcomes of the jobs that already ended, when resuming several.
+    earlier_outcomes: HashMap<String, Outcome>,
     /// Rows whose cell holds no usable number, for the summary.
     num_invalid: usize,
     progress: Progress,
@@ -179,9 +185,19 @@ impl EnrichPanel {
                     }
                 }
             }
-            JobEvent::Finished(summary) => {
-                // Rows still `pending` would never change: say why they were not looked up.
-                if let (Some(rows), Some(table)) = (&job.rows, table) {
+            JobEvent::Finished(mut summary) => {
+                // Resuming runs one job after another; the panel is done after the last.
+                job.earlier_outcomes.extend(summary.outcomes.drain());
+                // A summary without a job id means no job could start (no token, say): it is the
+                // last word.
+                if job.jobs_left > 1 && summary.job_id.is_some() {
+                    job.jobs_left -= 1;
+                    return;
+                }
+                summary.outcomes = std::mem::take(&mut job.earlier_outcomes);
+                // Rows still `pending` would never change: say why they were not looked up. A
+                // resumed job covers only some numbers, so it leaves the other rows alone.
+                if let (Some(rows), Some(table), false) = (&job.rows, table, job.is_resume) {
                     let reason = summary
                         .stop_reason
                         .clone()
@@ -235,6 +251,9 @@ impl EnrichPanel {
         self.finished = None;
         self.job = Some(Running {
             cancel: cancel.clone(),
+            jobs_left: jobs.len(),
+            is_resume: true,
+            earlier_outcomes: HashMap::new(),
             num_invalid: 0,
             progress: Progress::default(),
             rows,
@@ -305,6 +324,9 @@ impl EnrichPanel {
         let num_invalid = plan.plan.num_invalid();
         self.job = Some(Running {
             cancel: cancel.clone(),
+            jobs_left: 1,
+            is_resume: false,
+            earlier_outcomes: HashMap::new(),
             num_invalid,
             progress: Progress {
                 total: numbers.len(),
