@@ -31,7 +31,8 @@ pub fn handle_shortcuts(app: &mut NaamApp, ctx: &egui::Context) {
     if ctx.input_mut(|input| input.consume_shortcut(&QUIT)) {
         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
-    if ctx.egui_wants_keyboard_input() {
+    // A text field being edited (a cell, the find bar) keeps Ctrl+Z for its own text.
+    if ctx.text_edit_focused() {
         return;
     }
     let is_redo =
