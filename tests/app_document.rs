@@ -209,3 +209,38 @@ fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window_and_the_work() 
         "nothing was written"
     );
 }
+
+#[test]
+fn a_file_that_is_not_a_table_gets_a_message_and_the_open_one_stays() {
+    let world = World::new();
+    let path = world.file();
+    let mut harness = world.harness(&path);
+    let binary = world.dir.path().join("photo.csv");
+    std::fs::write(
+        &binary,
+        [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 1, 2, 3, 0, 0],
+    )
+    .unwrap();
+
+    harness.state_mut().request_open(binary);
+    run_until(&mut harness, "the message shows", |app| {
+        app.dialog().is_some()
+    });
+    let Some(Dialog::Error { title, message }) = harness.state().dialog().cloned() else {
+        panic!(
+            "expected an error message, got {:?}",
+            harness.state().dialog()
+        );
+    };
+    assert_eq!(title, "The file could not be opened");
+    assert!(message.contains("photo.csv"), "{message}");
+    harness.get_by_label(&title);
+    harness.get_by_role_and_label(Role::Button, "OK").click();
+    harness.run_steps(2);
+    assert!(harness.state().dialog().is_none());
+    assert_eq!(
+        harness.state().document().unwrap().path,
+        path,
+        "the open file stays open"
+    );
+}

@@ -15,7 +15,12 @@ const ENCODINGS: [TextEncoding; 4] = [
 /// again that way.
 pub fn ui(ui: &mut egui::Ui, document: &Document) -> Option<Dialect> {
     let mut dialect = document.dialect;
+    // Reading the file again would drop unsaved edits, so the choices wait for a save.
+    let is_dirty = document.table.is_dirty();
     ui.horizontal(|ui| {
+        if is_dirty {
+            ui.disable();
+        }
         let label = ui.label("Read as:");
         egui::ComboBox::from_id_salt("import-encoding")
             .selected_text(dialect.encoding.label())
@@ -42,6 +47,9 @@ pub fn ui(ui: &mut egui::Ui, document: &Document) -> Option<Dialect> {
             .labelled_by(label.id)
             .on_hover_text("What separates the cells. Change it if everything is in one column.");
         ui.checkbox(&mut dialect.has_header, "First row holds column names");
+        if is_dirty {
+            ui.weak("(save or undo your changes to read the file another way)");
+        }
     });
     (dialect != document.dialect).then_some(dialect)
 }
