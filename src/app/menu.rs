@@ -70,6 +70,7 @@ pub fn menu_bar_ui(app: &mut NaamApp, ui: &mut egui::Ui) {
             app.settings_window.open();
         }
         ui.menu_button("Help", |ui| {
+            // TODO(#9): "Copy diagnostics" (version, OS, settings, last errors) for support.
             if ui.button("Open log folder").clicked() {
                 super::tasks::open_log_folder(&app.runtime, app.events.clone());
             }

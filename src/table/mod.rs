@@ -120,6 +120,8 @@ pub struct Table {
     names: Vec<String>,
     /// Whether the columns are exactly the file's columns in the file's order.
     layout_is_original: bool,
+    // TODO(#9): the history has no size limit; merging results into a 1 M-row table keeps
+    // every replaced cell until the document is closed.
     undo_stack: Vec<Step>,
     redo_stack: Vec<Step>,
     next_step_id: u64,
