@@ -145,11 +145,17 @@ async fn finish_earlier_jobs(
 
 async fn run_inner(args: EnrichArgs, tokens: TokenSource<'_>) -> anyhow::Result<u8> {
     let (mut table, dialect, mut plan) = read_and_plan(&args).await?;
-    let store = open_store(&args)?;
+    let store = open_store(&args);
     let max_age = Duration::from_hours(24 * u64::from(Settings::default().cache_max_age_days));
 
     if args.dry_run {
-        if let Some(store) = store.as_ref().filter(|_| !args.no_cache) {
+        // A dry run only reads the cache; without one it still shows the plan.
+        if let Err(err) = &store {
+            output::note(&format!(
+                "The local cache could not be read, so \"already known\" shows 0: {err:#}"
+            ));
+        }
+        if let Some(store) = store.ok().flatten().filter(|_| !args.no_cache) {
             let api_base = api_base_for(&args)?;
             plan.exclude_cached(|number| {
                 matches!(store.cache_get(&api_base, number, max_age), Ok(Some(_)))
@@ -164,7 +170,7 @@ async fn run_inner(args: EnrichArgs, tokens: TokenSource<'_>) -> anyhow::Result<
         .clone()
         .unwrap_or_else(|| default_output_path(&args.input));
     let (client, _demo) = connect(&args, &tokens).await?;
-    let store = match store {
+    let store = match store? {
         Some(store) => store,
         None => Arc::new(Store::open_in_memory()?),
     };
