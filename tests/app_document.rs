@@ -161,11 +161,11 @@ fn paste_a_block_from_a_spreadsheet_then_sort_and_save() {
     assert_eq!(names, ["Asha", "Meena", "Zara"]);
 
     save_and_wait(&mut harness);
-    // The new row holds the cells it was given; a short row reads as empty cells after them.
+    // The new row is written as wide as the table.
     let saved = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         saved,
-        "Name;Mobile;City\r\nAsha;98765 43210;Pune\r\nMeena;99887 76655;Delhi\r\nZara;90000 11111\r\n"
+        "Name;Mobile;City\r\nAsha;98765 43210;Pune\r\nMeena;99887 76655;Delhi\r\nZara;90000 11111;\r\n"
     );
 }
 

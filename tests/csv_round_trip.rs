@@ -5,7 +5,8 @@ use std::fs;
 use std::path::Path;
 
 use naam_enrich::csv_io::{
-    Delimiter, Dialect, LineEnding, SaveOptions, TextEncoding, load, open, save, save_as,
+    Delimiter, Dialect, LineEnding, SaveOptions, TextEncoding, load, load_bytes, open, save,
+    save_as, save_bytes, sniff_bytes,
 };
 use naam_enrich::table::{Edit, Table};
 
@@ -437,4 +438,23 @@ fn sorting_then_saving_moves_whole_lines() {
         "n,v\na,1\r\n\"b\",2\nc,3"
     );
     assert!(Path::new(&path).exists());
+}
+
+#[test]
+fn a_row_added_after_loading_is_written_as_wide_as_the_table() {
+    let text = "a;b;c\r\n1;2\r\n";
+    let name = Path::new("ragged.csv");
+    let dialect = sniff_bytes(text.as_bytes(), name).unwrap();
+    let mut table = load_bytes(text.as_bytes(), &dialect, name).unwrap().table;
+    table.apply(Edit::InsertRows { at: 1, count: 1 }).unwrap();
+    table
+        .apply(Edit::SetCell {
+            row: 1,
+            column: 0,
+            value: "new".into(),
+        })
+        .unwrap();
+    let saved = String::from_utf8(save_bytes(&table, &dialect, &SaveOptions::default())).unwrap();
+    // The short row read from the file stays short; the new one has every column.
+    assert_eq!(saved, "a;b;c\r\n1;2\r\nnew;;\r\n");
 }

@@ -108,6 +108,8 @@ pub struct Table {
     header_id: u32,
     /// The next unused row id.
     next_row_id: u32,
+    /// Row ids from this one on belong to rows added after the table was made.
+    first_added_row_id: u32,
     /// Data rows in view order, by row id.
     order: Vec<u32>,
     /// Columns in view order, by column id.
@@ -179,6 +181,7 @@ impl Table {
             has_header,
             header_id,
             next_row_id,
+            first_added_row_id: next_row_id,
             order,
             columns: column_ids.collect(),
             column_data,
@@ -228,6 +231,7 @@ impl Table {
             has_header: header.is_some(),
             header_id: 0,
             next_row_id: u32::try_from(num_rows + 1).unwrap_or(u32::MAX),
+            first_added_row_id: u32::try_from(num_rows + 1).unwrap_or(u32::MAX),
             order: ids(num_rows + 1).skip(1).collect(),
             columns: ids(num_columns).collect(),
             column_data: columns
@@ -488,6 +492,11 @@ impl Table {
         };
         if self.layout_is_original && !self.is_touched(row_id) {
             return self.raw.num_fields(row_id as usize);
+        }
+        // A row added since loading is written as wide as the table, as a spreadsheet would;
+        // rows the table was made with keep their own (ragged) width.
+        if row_id >= self.first_added_row_id {
+            return self.columns.len();
         }
         self.columns
             .iter()
