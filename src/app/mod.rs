@@ -439,8 +439,12 @@ impl NaamApp {
             }
             AppEvent::Planned(result) => self.enrich.plan_ready(*result),
             AppEvent::Token(report) => {
+                // No token, or no keyring to hold one: the welcome prompt explains what to do.
                 if std::mem::take(&mut self.is_first_run_check)
-                    && report == events::TokenReport::Stored(false)
+                    && matches!(
+                        report,
+                        events::TokenReport::Stored(false) | events::TokenReport::Failed { .. }
+                    )
                 {
                     self.settings_window.open_first_run();
                 }
