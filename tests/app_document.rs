@@ -244,3 +244,59 @@ fn a_file_that_is_not_a_table_gets_a_message_and_the_open_one_stays() {
         "the open file stays open"
     );
 }
+
+#[test]
+fn save_as_offers_excel_friendly_utf8_and_asks_before_replacing_another_file() {
+    use naam_enrich::csv_io::{Delimiter, TextEncoding};
+
+    let world = World::new();
+    let path = world.file();
+    let mut harness = world.harness(&path);
+
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+    harness.run_steps(2);
+    assert!(matches!(
+        harness.state().dialog(),
+        Some(Dialog::SaveAs { .. })
+    ));
+    harness.get_by_label("Save as");
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run_steps(2);
+    assert!(harness.state().dialog().is_none());
+
+    // The file dialog's answer: a new file, tab separated, UTF-8 with a BOM.
+    let mut dialect = harness.state().document().unwrap().dialect;
+    dialect.delimiter = Delimiter::Tab;
+    dialect.encoding = TextEncoding::Utf8;
+    dialect.bom = true;
+    let copy = world.dir.path().join("copy.txt");
+    harness.state_mut().save_as_path(copy.clone(), dialect);
+    run_until(&mut harness, "the copy is saved", |app| !app.is_busy());
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        "\u{feff}Name\tMobile\tCity\r\nAsha\t98765 43210\tPune\r\nRavi\t91234 56789\tDelhi\r\n"
+            .as_bytes()
+    );
+    assert_eq!(
+        harness.state().document().unwrap().path,
+        copy,
+        "the document is now the copy"
+    );
+
+    // Saving over a file that is not the document's own asks first.
+    let other = world.dir.path().join("other.csv");
+    std::fs::write(&other, "keep me").unwrap();
+    harness.state_mut().save_as_path(other.clone(), dialect);
+    harness.run_steps(2);
+    assert!(matches!(
+        harness.state().dialog(),
+        Some(Dialog::ConfirmOverwrite { .. })
+    ));
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep me");
+}

@@ -421,7 +421,7 @@ impl NaamApp {
                 let Some(path) = path else { return };
                 match purpose {
                     PickPurpose::Open => self.start_loading(path, None, LoadPurpose::Open),
-                    PickPurpose::SaveAs(dialect) => self.save_as_to(path, dialect),
+                    PickPurpose::SaveAs(dialect) => self.save_as_path(path, dialect),
                 }
             }
             AppEvent::ConnectionChecked { result } => {
@@ -539,8 +539,9 @@ impl NaamApp {
         }
     }
 
-    /// Saves to `path` in `dialect`, asking first when that would replace another file.
-    fn save_as_to(&mut self, path: PathBuf, dialect: Dialect) {
+    /// Saves to `path` in `dialect`, asking first when that would replace another file (what
+    /// Save As does once the file dialog has a name).
+    pub fn save_as_path(&mut self, path: PathBuf, dialect: Dialect) {
         let is_other_file = self
             .document
             .as_ref()
