@@ -458,3 +458,17 @@ fn a_row_added_after_loading_is_written_as_wide_as_the_table() {
     // The short row read from the file stays short; the new one has every column.
     assert_eq!(saved, "a;b;c\r\n1;2\r\nnew;;\r\n");
 }
+
+/// Found by `cargo fuzz run csv_load` (`fuzz/regressions/csv_load/`): in a file whose first line
+/// break is a lone CR, a later "\r\n" is a line break followed by a line feed that belongs to
+/// the next row; saving used to write that line feed twice.
+#[test]
+fn a_line_feed_after_an_old_mac_line_break_is_kept_once() {
+    for text in ["2\r\r\n", "a\rb\r\nc\r", "x\r\r\n\n"] {
+        let name = Path::new("old-mac.csv");
+        let dialect = sniff_bytes(text.as_bytes(), name).unwrap();
+        let loaded = load_bytes(text.as_bytes(), &dialect, name).unwrap();
+        let saved = save_bytes(&loaded.table, &loaded.dialect, &SaveOptions::default());
+        assert_eq!(String::from_utf8(saved).unwrap(), text, "{text:?}");
+    }
+}

@@ -110,7 +110,14 @@ impl RawRows {
             .row_ends(span)
             .last()
             .map_or(0, |end| (end & !QUOTED_FLAG) as usize);
-        let rest = self.text.get(span.start + len..).unwrap_or_default();
+        // What lies between this row's last field and the next row is its terminator. Looking
+        // only that far matters in an old-Mac file, where "\r\n" is a line break followed by a
+        // line feed that belongs to the next row.
+        let limit = self
+            .spans
+            .get(row + 1)
+            .map_or(self.text.len(), |next| next.start);
+        let rest = self.text.get(span.start + len..limit).unwrap_or_default();
         if rest.starts_with("\r\n") {
             "\r\n"
         } else if rest.starts_with('\n') {
