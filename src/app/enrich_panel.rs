@@ -349,14 +349,6 @@ impl EnrichPanel {
         );
     }
 
-    /// The credits Enrich would use now, when the plan is up to date.
-    pub fn credits_to_use(&self, document: &Document) -> Option<usize> {
-        self.plan
-            .as_ref()
-            .filter(|plan| plan.generation == document.table.generation())
-            .map(|plan| plan.plan.to_submit().len())
-    }
-
     /// Works the plan out again when the table or column changed and has been still a moment.
     fn refresh_plan(
         &mut self,
@@ -588,14 +580,6 @@ impl EnrichPanel {
         services: &Services,
     ) {
         self.start(runtime, events, document, table_view, services);
-    }
-
-    /// Asks the running job to stop.
-    pub fn cancel(&mut self) {
-        if let Some(job) = &mut self.job {
-            job.cancel.cancel();
-            job.is_cancelling = true;
-        }
     }
 }
 

@@ -198,11 +198,6 @@ impl NaamApp {
         self.document.as_ref()
     }
 
-    /// The document, if one is open, for changes.
-    pub fn document_mut(&mut self) -> Option<&mut Document> {
-        self.document.as_mut()
-    }
-
     /// The dialog on screen, if any.
     pub fn dialog(&self) -> Option<&Dialog> {
         self.dialog.as_ref()
@@ -211,11 +206,6 @@ impl NaamApp {
     /// Whether a file is being read or written.
     pub fn is_busy(&self) -> bool {
         self.loading.is_some() || self.is_saving
-    }
-
-    /// Whether an enrichment job is running.
-    pub fn is_enriching(&self) -> bool {
-        self.enrich.is_running()
     }
 
     /// The enrich panel: the plan, the running job and the last summary.

@@ -447,7 +447,7 @@ fn print_summary(
         not_found: 0,
         invalid: plan.num_invalid(),
         not_looked_up: BTreeMap::new(),
-        stop_reason: stop_reason.map(|reason| reason.explain(0)),
+        stop_reason: None,
         output: output_path,
     };
     let mut num_waiting = 0;
