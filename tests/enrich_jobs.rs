@@ -126,6 +126,37 @@ async fn every_profile_gives_every_name_and_charges_each_number_once() {
     }
 }
 
+/// The fault drill: a 10 k-number job against every kind of trouble at once, on a third of
+/// all requests. Every name must arrive, each number be paid for once, and each request get
+/// through within the fake's cap on faults in a row — so the retry budget is never used up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_10k_job_survives_every_fault_at_once() {
+    let numbers = numbers(10_000);
+    let mut config = FakeConfig::new(ApiToken::demo(), FakeProfile::AllFaults);
+    config.faults.rate_percent = 33;
+    config.faults.seed = 2026;
+    let fake = FakeNaam::start(config).await.unwrap();
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let started = std::time::Instant::now();
+    let (summary, _) = run_job(&fake, &store, fast_config(500), numbers.clone()).await;
+    let elapsed = started.elapsed();
+
+    assert_eq!(summary.stop_reason, None);
+    assert_every_name_right(&summary, &numbers);
+    let stats = fake.stats();
+    assert_eq!(stats.max_submits_per_number(), 1);
+    assert_eq!(stats.numbers_submitted, 10_000);
+    assert_eq!(stats.submissions, 20);
+    assert!(
+        stats.requests_served > stats.submissions + stats.jobs_polled,
+        "faults were injected"
+    );
+    eprintln!(
+        "fault drill: 10,000 numbers in {elapsed:.2?}, {} requests ({} submits, {} polls)",
+        stats.requests_served, stats.submit_requests, stats.results_requests
+    );
+}
+
 #[tokio::test]
 async fn numbers_in_the_cache_are_not_paid_for_again() {
     let numbers = numbers(300);

@@ -37,10 +37,14 @@ pub enum FakeProfile {
     SlowResponses,
     /// Polls sometimes get a `200` whose JSON is cut off.
     MalformedJson,
+    /// Every kind of trouble at once: polls get throttling, server errors, dropped
+    /// connections, slow answers and cut-off JSON, mixed; submits get throttling and slow
+    /// answers, the troubles that leave no doubt about what was charged.
+    AllFaults,
 }
 
 /// Every profile, in the order they are listed for users.
-const ALL_PROFILES: [FakeProfile; 11] = [
+const ALL_PROFILES: [FakeProfile; 12] = [
     FakeProfile::Standard,
     FakeProfile::ProcessingMessage,
     FakeProfile::PartialResults,
@@ -52,6 +56,7 @@ const ALL_PROFILES: [FakeProfile; 11] = [
     FakeProfile::DroppedConnections,
     FakeProfile::SlowResponses,
     FakeProfile::MalformedJson,
+    FakeProfile::AllFaults,
 ];
 
 /// What a poll gets while the job is still being processed.
@@ -136,6 +141,7 @@ impl FakeProfile {
             Self::DroppedConnections => "dropped-connections",
             Self::SlowResponses => "slow-responses",
             Self::MalformedJson => "malformed-json",
+            Self::AllFaults => "all-faults",
         }
     }
 
@@ -154,6 +160,7 @@ impl FakeProfile {
             Self::DroppedConnections => "some polls have their connection cut",
             Self::SlowResponses => "some answers are slow",
             Self::MalformedJson => "some polls get cut-off JSON",
+            Self::AllFaults => "every kind of trouble above, mixed",
         }
     }
 
@@ -183,15 +190,24 @@ impl FakeProfile {
         }
     }
 
-    /// The trouble this profile injects, if any.
-    pub(crate) fn fault(self) -> Option<FaultKind> {
+    /// The troubles this profile injects on submits (`is_submit`) or polls; a faulty request
+    /// gets one of them.
+    pub(crate) fn faults(self, is_submit: bool) -> &'static [FaultKind] {
         match self {
-            Self::ThrottleBursts => Some(FaultKind::Throttle),
-            Self::ServerErrors => Some(FaultKind::ServerError),
-            Self::DroppedConnections => Some(FaultKind::DroppedConnection),
-            Self::SlowResponses => Some(FaultKind::Slow),
-            Self::MalformedJson => Some(FaultKind::MalformedJson),
-            _ => None,
+            Self::ThrottleBursts => &[FaultKind::Throttle],
+            Self::ServerErrors => &[FaultKind::ServerError],
+            Self::DroppedConnections => &[FaultKind::DroppedConnection],
+            Self::SlowResponses => &[FaultKind::Slow],
+            Self::MalformedJson => &[FaultKind::MalformedJson],
+            Self::AllFaults if is_submit => &[FaultKind::Throttle, FaultKind::Slow],
+            Self::AllFaults => &[
+                FaultKind::Throttle,
+                FaultKind::ServerError,
+                FaultKind::DroppedConnection,
+                FaultKind::Slow,
+                FaultKind::MalformedJson,
+            ],
+            _ => &[],
         }
     }
 
@@ -201,7 +217,7 @@ impl FakeProfile {
     #[must_use]
     pub fn default_fault_target(self) -> FaultTarget {
         match self {
-            Self::ThrottleBursts => FaultTarget::Both,
+            Self::ThrottleBursts | Self::AllFaults => FaultTarget::Both,
             _ => FaultTarget::Results,
         }
     }
@@ -293,7 +309,13 @@ mod tests {
         assert!(unknown.contains(&UnknownStyle::NullName));
         assert!(unknown.contains(&UnknownStyle::Omitted));
         assert!(all.iter().any(|p| p.page_cap().is_some()));
-        let faults: Vec<_> = all.iter().filter_map(|p| p.fault()).collect();
-        assert_eq!(faults.len(), 5);
+        let single: Vec<_> = all.iter().filter(|p| p.faults(false).len() == 1).collect();
+        assert_eq!(single.len(), 5);
+        let mixed = FakeProfile::AllFaults.faults(false);
+        assert!(
+            single
+                .iter()
+                .all(|p| p.faults(false).iter().all(|kind| mixed.contains(kind)))
+        );
     }
 }

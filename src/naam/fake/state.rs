@@ -115,6 +115,9 @@ pub struct FakeStats {
     pub numbers_submitted: u64,
     /// Results requests received.
     pub results_requests: u64,
+    /// Accepted submits whose results were asked for at least once: a client polls a batch
+    /// only after it has written its id down.
+    pub jobs_polled: u64,
     /// For each number, how many accepted submits held it.
     pub submit_counts: HashMap<String, u32>,
 }
@@ -310,12 +313,16 @@ impl FakeState {
         ) else {
             return with_delay(Reply::message(406, MSG_NOT_ACCEPTABLE), delay);
         };
+        let inner = &mut *inner;
         let job = params
             .get("enrichmentId")
             .and_then(|id| inner.jobs.get_mut(id));
         let Some(job) = job else {
             return with_delay(Reply::message(400, MSG_INVALID_ID), delay);
         };
+        if job.num_polls == 0 {
+            inner.stats.jobs_polled += 1;
+        }
         let reply = with_delay(self.page_of(job, page, limit), delay);
         finish_with_fault(reply, fault)
     }
@@ -371,7 +378,13 @@ impl FakeState {
     /// profile's fault. Never more than `max_in_a_row` faults follow each other, so a client
     /// that retries enough always gets through.
     fn roll_fault(&self, inner: &mut Inner, endpoint: Endpoint) -> Option<FaultKind> {
-        let kind = self.config.profile.fault()?;
+        let kinds = self
+            .config
+            .profile
+            .faults(matches!(endpoint, Endpoint::Submit));
+        if kinds.is_empty() {
+            return None;
+        }
         let settings = &self.config.faults;
         let is_targeted = match endpoint {
             Endpoint::Submit => settings.target.includes_submit(),
@@ -385,7 +398,7 @@ impl FakeState {
         if dice.burst_left > 0 {
             dice.burst_left -= 1;
             dice.num_in_a_row += 1;
-            return Some(kind);
+            return Some(FaultKind::Throttle);
         }
         if dice.num_in_a_row >= settings.max_in_a_row {
             dice.num_in_a_row = 0;
@@ -393,6 +406,8 @@ impl FakeState {
         }
         let roll = splitmix64(settings.seed ^ dice.num_rolls.wrapping_mul(0x2545_f491_4f6c_dd1d));
         if roll % 100 < u64::from(settings.rate_percent) {
+            let pick = usize::try_from((roll / 100) % kinds.len() as u64).unwrap_or(0);
+            let kind = kinds.get(pick).copied().unwrap_or(FaultKind::Throttle);
             dice.num_in_a_row += 1;
             if kind == FaultKind::Throttle {
                 dice.burst_left = settings.max_in_a_row.saturating_sub(1);
