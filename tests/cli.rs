@@ -12,7 +12,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use naam_enrich::naam::ApiToken;
-use naam_enrich::naam::fake::{FakeConfig, FakeHandle, FakeNaam, FakeProfile};
+use naam_enrich::naam::fake::{
+    FakeConfig, FakeHandle, FakeNaam, FakeProfile, FaultSettings, FaultTarget,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_naam-enrich");
 
@@ -238,11 +240,17 @@ fn a_job_killed_after_submitting_finishes_next_time_without_sending_again() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Every chunk polled means every enrichment id is on record; killing earlier could catch a
+    // chunk mid-submit, which the next test covers.
     let deadline = Instant::now() + Duration::from_secs(30);
-    while world.fake.numbers_submitted() < 47 {
-        assert!(Instant::now() < deadline, "the first run never submitted");
+    while world.fake.stats().jobs_polled < 3 {
+        assert!(
+            Instant::now() < deadline,
+            "the first run never polled every chunk"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
+    assert_eq!(world.fake.numbers_submitted(), 47);
     // SIGKILL: no chance to clean up, as with a crash or a power cut.
     first.kill().unwrap();
     first.wait().unwrap();
@@ -261,6 +269,73 @@ fn a_job_killed_after_submitting_finishes_next_time_without_sending_again() {
     let saved = std::fs::read_to_string(world.dir.path().join("leads-enriched.csv")).unwrap();
     assert!(!saved.contains("not looked up"));
     assert!(!saved.contains(",pending"));
+}
+
+#[test]
+fn numbers_caught_mid_submit_by_a_kill_are_held_back_until_the_user_resends_them() {
+    let mut config = FakeConfig::new(ApiToken::demo(), FakeProfile::SlowResponses);
+    // Submits are accepted (and charged) but answered only after 8 s — all but every third,
+    // as the fake caps faults in a row at 2 — so the kill lands after Naam has the first two
+    // chunks and before the app learns their enrichment ids.
+    config.faults = FaultSettings {
+        rate_percent: 100,
+        target: FaultTarget::Submit,
+        max_in_a_row: 2,
+        ..config.faults
+    };
+    config.slow_delay = Duration::from_secs(8);
+    let world = World::new(config);
+    let input = world.input();
+
+    let mut first = world
+        .command()
+        .args(["enrich", path_arg(&input), "--bulk-size", "20"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while world.fake.numbers_submitted() < 40 {
+        assert!(Instant::now() < deadline, "the first run never submitted");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_eq!(world.fake.submissions(), 2);
+
+    let second = world.run(&["enrich", path_arg(&input)]);
+    let message = text(&second.stderr);
+    assert_eq!(second.status.code(), Some(3), "{message}");
+    assert!(message.contains("--resend-unclear"), "{message}");
+    assert!(
+        text(&second.stdout).contains("unclear whether Naam received"),
+        "{}",
+        text(&second.stdout)
+    );
+    assert_eq!(
+        world.fake.submissions(),
+        3,
+        "only the 7 numbers never sent are sent now"
+    );
+    assert_eq!(world.fake.stats().max_submits_per_number(), 1);
+    let saved = std::fs::read_to_string(world.dir.path().join("leads-enriched.csv")).unwrap();
+    let held = saved
+        .lines()
+        .filter(|line| line.contains("unclear whether Naam received it"))
+        .count();
+    assert!(held >= 40, "{saved}");
+
+    // The user checked their dashboard and chose to pay again for the 40 numbers.
+    let third = world.run(&["enrich", path_arg(&input), "--resend-unclear"]);
+    assert_eq!(third.status.code(), Some(0), "{}", text(&third.stderr));
+    assert_eq!(world.fake.stats().numbers_submitted, 47 + 40);
+    let saved = std::fs::read_to_string(world.dir.path().join("leads-enriched.csv")).unwrap();
+    assert!(!saved.contains("not looked up"), "{saved}");
+
+    // Once answered, nothing is held back or sent again.
+    let fourth = world.run(&["enrich", path_arg(&input)]);
+    assert_eq!(fourth.status.code(), Some(0), "{}", text(&fourth.stderr));
+    assert_eq!(world.fake.stats().numbers_submitted, 47 + 40);
 }
 
 #[test]

@@ -51,6 +51,9 @@ pub struct PlanResult {
     pub column: usize,
     /// The plan, with cached numbers left out.
     pub plan: Plan,
+    /// Numbers left to send whose earlier submit was interrupted: they may be paid for
+    /// already, so they are held back unless the user chooses to send them again.
+    pub unclear: usize,
 }
 
 /// A job that is running.
@@ -90,6 +93,8 @@ pub struct EnrichPanel {
     finished: Option<Finished>,
     /// A message about why Enrich cannot start.
     problem: Option<String>,
+    /// The user chose to send the plan's unclear numbers again.
+    resend_unclear: bool,
 }
 
 impl EnrichPanel {
@@ -336,7 +341,10 @@ impl EnrichPanel {
             started: Instant::now(),
             is_cancelling: false,
         });
-        let config = job_config(services);
+        let config = JobConfig {
+            resend_unclear: std::mem::take(&mut self.resend_unclear),
+            ..job_config(services)
+        };
         let source = document.path.clone();
         spawn_job(
             runtime,
@@ -403,15 +411,28 @@ impl EnrichPanel {
         let events = events.clone();
         runtime.spawn_blocking(move || {
             let mut plan = Plan::from_cells(cells, region).with_column(header);
+            let mut unclear = 0;
             if let (Some(store), Some(api_base)) = (store, api_base) {
                 plan.exclude_cached(|number| {
                     matches!(store.cache_get(&api_base, number, max_age), Ok(Some(_)))
                 });
+                match store.unclear_numbers(&api_base, max_age) {
+                    Ok(held) if !held.is_empty() => {
+                        unclear = plan
+                            .to_submit()
+                            .iter()
+                            .filter(|number| held.contains(number.national()))
+                            .count();
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!("could not read interrupted submits: {err}"),
+                }
             }
             events.blocking_send(AppEvent::Planned(Box::new(PlanResult {
                 generation,
                 column,
                 plan,
+                unclear,
             })));
         });
     }
@@ -537,8 +558,26 @@ impl EnrichPanel {
                     }
                 });
         }
+        if result.unclear > 0 {
+            ui.add_space(4.0);
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{} numbers were being sent when an earlier job was interrupted, so Naam \
+                     may already have charged for them. They are held back; check your Naam \
+                     dashboard first.",
+                    thousands(result.unclear)
+                ),
+            );
+            ui.checkbox(&mut self.resend_unclear, "Send them again anyway");
+        }
         ui.add_space(6.0);
-        let credits = summary.to_submit;
+        let held_back = if self.resend_unclear {
+            0
+        } else {
+            result.unclear
+        };
+        let credits = summary.to_submit - held_back;
         ui.label(
             egui::RichText::new(format!("This uses {} credits.", thousands(credits))).strong(),
         );

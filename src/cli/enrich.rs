@@ -73,6 +73,11 @@ pub struct EnrichArgs {
     #[arg(long)]
     pub no_cache: bool,
 
+    /// Send again numbers whose earlier submit was interrupted and may already be paid for.
+    /// Check your Naam dashboard first.
+    #[arg(long)]
+    pub resend_unclear: bool,
+
     /// Numbers per request.
     #[arg(long, value_name = "N", default_value_t = Settings::default().bulk_size, hide = true)]
     pub bulk_size: usize,
@@ -178,6 +183,7 @@ async fn run_inner(args: EnrichArgs, tokens: TokenSource<'_>) -> anyhow::Result<
         bulk_size: args.bulk_size.max(1),
         use_cache: !args.no_cache,
         cache_max_age: max_age,
+        resend_unclear: args.resend_unclear,
         ..JobConfig::default()
     };
 
@@ -200,6 +206,15 @@ async fn run_inner(args: EnrichArgs, tokens: TokenSource<'_>) -> anyhow::Result<
         .values()
         .filter(|outcome| matches!(outcome, Outcome::NotLookedUp(_)))
         .count();
+    if outcomes
+        .values()
+        .any(|outcome| matches!(outcome, Outcome::NotLookedUp(Reason::OutcomeUnknown)))
+    {
+        output::note(
+            "To send the unclear numbers again anyway, run the same command with \
+             --resend-unclear.",
+        );
+    }
     if let Some(reason) = &summary.stop_reason
         && num_waiting == outcomes.len()
     {

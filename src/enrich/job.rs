@@ -69,6 +69,9 @@ pub struct JobConfig {
     pub cache_max_age: Duration,
     /// Passed to the service with each submit, when set.
     pub callback_url: Option<String>,
+    /// Whether to send again numbers whose earlier submit may have reached the service (and
+    /// been paid for). Only the user can decide this, after checking their Naam dashboard.
+    pub resend_unclear: bool,
 }
 
 impl Default for JobConfig {
@@ -81,6 +84,7 @@ impl Default for JobConfig {
             use_cache: true,
             cache_max_age: Duration::from_hours(24 * 30),
             callback_url: None,
+            resend_unclear: false,
         }
     }
 }
@@ -176,16 +180,22 @@ impl Job {
         let shared = &self.shared;
         shared.reset_tally(numbers.len());
 
-        let to_send = match shared.answer_from_cache(numbers).await {
-            Ok(to_send) => to_send,
+        let answered = match shared.answer_from_cache(numbers).await {
+            Ok(to_send) => shared.hold_back_unclear(to_send).await,
+            Err(err) => Err(err),
+        };
+        let (to_send, held_back) = match answered {
+            Ok(answered) => answered,
             Err(err) => {
                 return shared
                     .finish(None, Some(Reason::StoreFailed(err.to_string())))
                     .await;
             }
         };
+        // Held-back numbers wait for the user, so the summary says why and what to do.
+        let held_reason = (held_back > 0).then_some(Reason::OutcomeUnknown);
         if to_send.is_empty() {
-            return shared.finish(None, None).await;
+            return shared.finish(None, held_reason).await;
         }
 
         let bulk_size = shared.bulk_size.load(Ordering::Relaxed);
@@ -223,8 +233,9 @@ impl Job {
         if let Err(err) = shared.store.finish_job_if_settled(job_id) {
             tracing::warn!("could not mark job {} finished: {err}", job_id.0);
         }
-        let stop_reason =
-            stop_reason.or_else(|| shared.cancel.is_cancelled().then_some(Reason::Cancelled));
+        let stop_reason = stop_reason
+            .or_else(|| shared.cancel.is_cancelled().then_some(Reason::Cancelled))
+            .or(held_reason);
         shared.finish(Some(job_id), stop_reason).await
     }
 
@@ -352,6 +363,46 @@ impl Shared {
         }
         self.report(cached, true).await;
         Ok(to_send)
+    }
+
+    /// Leaves out numbers that an interrupted earlier send may already have paid for, unless
+    /// the user chose to send them again. Returns the numbers to send and how many were held.
+    async fn hold_back_unclear(
+        &self,
+        numbers: Vec<String>,
+    ) -> Result<(Vec<String>, usize), StoreError> {
+        let unclear = self
+            .store
+            .unclear_numbers(&self.api_base, self.config.cache_max_age)?;
+        if unclear.is_empty() {
+            return Ok((numbers, 0));
+        }
+        if self.config.resend_unclear {
+            let resent: HashSet<String> = numbers
+                .iter()
+                .filter(|number| unclear.contains(*number))
+                .cloned()
+                .collect();
+            if !resent.is_empty() {
+                tracing::info!(
+                    count = resent.len(),
+                    "sending numbers from an unclear submit again, as the user asked"
+                );
+                self.store.release_unclear(&self.api_base, &resent)?;
+            }
+            return Ok((numbers, 0));
+        }
+        let (held, to_send): (Vec<String>, Vec<String>) = numbers
+            .into_iter()
+            .partition(|number| unclear.contains(number));
+        if !held.is_empty() {
+            tracing::info!(
+                count = held.len(),
+                "held back numbers whose earlier submit may have reached Naam"
+            );
+        }
+        self.fail_numbers(&held, &Reason::OutcomeUnknown).await;
+        Ok((to_send, held.len()))
     }
 
     /// Sends every chunk in `queue`, a few at a time, starting a poll task for each accepted

@@ -89,9 +89,10 @@ impl Reason {
                  the app, without sending anything again."
             ),
             Self::OutcomeUnknown => format!(
-                "The connection failed while numbers were being sent, so it is unclear whether \
-                 Naam received them. {waiting}. They were not sent again, to avoid paying \
-                 twice; check your Naam dashboard before running Enrich again."
+                "Sending was interrupted (a dropped connection, or the app stopped mid-send), \
+                 so it is unclear whether Naam received these numbers and charged for them. \
+                 {waiting}. They are not sent again on their own, to avoid paying twice; check \
+                 your Naam dashboard, and if they were not charged, choose to send them again."
             ),
             Self::JobLost => format!(
                 "Naam no longer recognises part of this job. {waiting}; run Enrich again to \

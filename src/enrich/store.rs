@@ -9,6 +9,7 @@
 //! The store is used from background tasks only. Its calls are short writes, so a `Mutex`
 //! around one connection is enough.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -95,6 +96,8 @@ pub enum ChunkState {
     NotSent,
     /// Replaced by smaller chunks after the service said it was too big; never accepted.
     Split,
+    /// Was `OutcomeUnknown` until the user chose to send its numbers again.
+    Superseded,
 }
 
 impl ChunkState {
@@ -107,6 +110,7 @@ impl ChunkState {
             Self::OutcomeUnknown => "outcome_unknown",
             Self::NotSent => "not_sent",
             Self::Split => "split",
+            Self::Superseded => "superseded",
         }
     }
 
@@ -119,6 +123,7 @@ impl ChunkState {
             "outcome_unknown" => Self::OutcomeUnknown,
             "not_sent" => Self::NotSent,
             "split" => Self::Split,
+            "superseded" => Self::Superseded,
             _ => return None,
         })
     }
@@ -484,6 +489,99 @@ impl Store {
         Ok(unfinished)
     }
 
+    /// Numbers from `numbers` that sit in a chunk sent to `api_base` within `max_age` whose
+    /// submit may have reached the service (an interrupted send, or a crash mid-submit). They
+    /// may already be paid for, so they are not sent again unless the user says so.
+    ///
+    /// # Errors
+    /// When the store cannot be read.
+    pub fn unclear_numbers(
+        &self,
+        api_base: &str,
+        max_age: Duration,
+    ) -> Result<HashSet<String>, StoreError> {
+        let oldest =
+            unix_now().saturating_sub(i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX));
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT c.numbers FROM chunks c JOIN jobs j ON j.id = c.job_id
+                 WHERE c.state = 'outcome_unknown' AND j.api_base = ?1 AND c.updated_at >= ?2",
+            )
+            .map_err(|err| self.wrap(err))?;
+        let rows = statement
+            .query_map(params![api_base, oldest], |row| row.get::<_, String>(0))
+            .map_err(|err| self.wrap(err))?;
+        let mut unclear = HashSet::new();
+        for numbers in rows {
+            let numbers = numbers.map_err(|err| self.wrap(err))?;
+            unclear.extend(
+                numbers
+                    .split('\n')
+                    .filter(|number| !number.is_empty())
+                    .map(str::to_owned),
+            );
+        }
+        Ok(unclear)
+    }
+
+    /// Takes `resent` out of every unclear chunk sent to `api_base`, because the user chose to
+    /// send them again; a chunk left empty becomes `Superseded`. The other numbers in those
+    /// chunks stay protected.
+    ///
+    /// # Errors
+    /// When the store cannot be written.
+    pub fn release_unclear(
+        &self,
+        api_base: &str,
+        resent: &HashSet<String>,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|err| self.wrap(err))?;
+        let chunks: Vec<(i64, String)> = {
+            let mut statement = tx
+                .prepare_cached(
+                    "SELECT c.id, c.numbers FROM chunks c JOIN jobs j ON j.id = c.job_id
+                     WHERE c.state = 'outcome_unknown' AND j.api_base = ?1",
+                )
+                .map_err(|err| self.wrap(err))?;
+            let rows = statement
+                .query_map(params![api_base], |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(|err| self.wrap(err))?;
+            rows.collect::<Result<_, _>>()
+                .map_err(|err| self.wrap(err))?
+        };
+        let now = unix_now();
+        for (id, numbers) in chunks {
+            let all: Vec<&str> = numbers
+                .split('\n')
+                .filter(|number| !number.is_empty())
+                .collect();
+            let kept: Vec<&str> = all
+                .iter()
+                .copied()
+                .filter(|number| !resent.contains(*number))
+                .collect();
+            if kept.len() == all.len() {
+                continue;
+            }
+            if kept.is_empty() {
+                tx.execute(
+                    "UPDATE chunks SET state = 'superseded', updated_at = ?1 WHERE id = ?2",
+                    params![now, id],
+                )
+            } else {
+                // The chunk's time stays, so what is left still ages out with the cache.
+                tx.execute(
+                    "UPDATE chunks SET numbers = ?1 WHERE id = ?2",
+                    params![kept.join("\n"), id],
+                )
+            }
+            .map_err(|err| self.wrap(err))?;
+        }
+        tx.commit().map_err(|err| self.wrap(err))
+    }
+
     /// Stores what the service said about `number`: its name, or `None` for no name.
     ///
     /// # Errors
@@ -684,6 +782,53 @@ mod tests {
                 ChunkState::OutcomeUnknown,
                 ChunkState::Planned
             ]
+        );
+    }
+
+    #[test]
+    fn numbers_whose_submit_is_unclear_are_held_until_the_user_releases_them() {
+        let store = Store::open_in_memory().unwrap();
+        let (_, chunks) = store
+            .create_job(
+                API,
+                None,
+                &[
+                    numbers(&["9876543210", "9876543211"]),
+                    numbers(&["9123456789"]),
+                ],
+            )
+            .unwrap();
+        store
+            .set_chunk_state(chunks[0], ChunkState::OutcomeUnknown)
+            .unwrap();
+        store.set_submitted(chunks[1], "id-2").unwrap();
+        let week = Duration::from_hours(24 * 7);
+        let unclear = store.unclear_numbers(API, week).unwrap();
+        assert_eq!(
+            unclear,
+            HashSet::from(["9876543210".to_owned(), "9876543211".to_owned()])
+        );
+        assert!(
+            store
+                .unclear_numbers("https://other.example", week)
+                .unwrap()
+                .is_empty()
+        );
+
+        store
+            .release_unclear(API, &HashSet::from(["9876543211".to_owned()]))
+            .unwrap();
+        assert_eq!(
+            store.unclear_numbers(API, week).unwrap(),
+            HashSet::from(["9876543210".to_owned()])
+        );
+        store
+            .release_unclear(API, &HashSet::from(["9876543210".to_owned()]))
+            .unwrap();
+        assert!(store.unclear_numbers(API, week).unwrap().is_empty());
+        assert_eq!(
+            store.chunks(JobId(1)).unwrap()[0].state,
+            ChunkState::Superseded
         );
     }
 
