@@ -337,7 +337,27 @@ fn write_atomically(
     // On failure the temporary file is removed when the error drops it.
     temp.persist(&target).map_err(|err| failed(err.error))?;
     sync_dir(&dir);
+    remove_leftovers(&dir, &file_name.to_string_lossy());
     Ok(())
+}
+
+/// Removes temporary files that a save of the same file left behind when it was killed.
+/// They are hidden, but they take space and would puzzle anyone who shows hidden files.
+fn remove_leftovers(dir: &Path, file_name: &str) {
+    let prefix = format!(".{file_name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".saving") {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => tracing::debug!("removed {name}, left by a save that was cut short"),
+                Err(err) => tracing::debug!("could not remove {name}: {err}"),
+            }
+        }
+    }
 }
 
 /// Makes the rename durable: on Unix a rename is only on disk once its folder is synced.
