@@ -11,6 +11,7 @@ pub mod enrich;
 pub mod logging;
 pub mod naam;
 pub mod phone;
+pub mod recovery;
 pub mod secrets;
 pub mod settings;
 pub mod table;

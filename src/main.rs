@@ -114,6 +114,10 @@ fn open_window(
     is_demo: bool,
     data_dir: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
+    // The demo starts from a fresh sample each time, so its edits are not journalled.
+    let recovery_dir = data_dir
+        .filter(|_| !is_demo)
+        .map(naam_enrich::recovery::folder);
     let (store, demo, token_store, file): (_, _, Arc<dyn TokenStore>, _) = if is_demo {
         let fake = runtime
             .block_on(fake::FakeNaam::start(fake::FakeConfig {
@@ -158,5 +162,6 @@ fn open_window(
         demo,
         store,
         settings: None,
+        recovery_dir,
     })
 }

@@ -56,6 +56,7 @@ impl World {
             demo: None,
             store: Some(Arc::new(Store::open_in_memory().unwrap())),
             settings: Some(Settings::default()),
+            recovery_dir: Some(self.dir.path().join("recovery")),
         };
         let mut harness = Harness::builder()
             .with_size(egui::vec2(1280.0, 800.0))

@@ -64,6 +64,7 @@ impl World {
             demo: None,
             store: Some(Arc::new(Store::open_in_memory().unwrap())),
             settings: Some(settings),
+            recovery_dir: None,
         };
         Harness::builder()
             .with_size(egui::vec2(1280.0, 800.0))
@@ -308,6 +309,7 @@ fn a_job_left_unfinished_is_offered_at_start_and_finished_without_sending_again(
             api_url: world.fake.base_url().as_str().to_owned(),
             ..Settings::default()
         }),
+        recovery_dir: None,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

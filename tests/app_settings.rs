@@ -59,6 +59,7 @@ fn a_first_run_without_a_token_asks_for_one_and_keeps_it_only_in_the_store() {
             api_url: fake.base_url().as_str().to_owned(),
             ..Settings::default()
         }),
+        recovery_dir: None,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

@@ -6,6 +6,7 @@ use crate::app::events::PickPurpose;
 use crate::app::{NaamApp, PendingAction, tasks};
 use crate::csv_io::{Delimiter, Dialect, LineEnding, TextEncoding};
 use crate::enrich::store::UnfinishedJob;
+use crate::recovery::Found;
 
 /// The encodings offered by Save As.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +83,11 @@ pub enum Dialog {
         /// The jobs.
         jobs: Vec<UnfinishedJob>,
     },
+    /// Unsaved work from an earlier run can be put back; the first is asked about.
+    RestoreUnsaved {
+        /// The journals found, newest first.
+        found: Vec<Found>,
+    },
     /// A job will use more credits than the confirmation threshold.
     ConfirmCredits {
         /// Credits the job will use.
@@ -106,6 +112,10 @@ enum Answer {
     PickSaveAs(Dialect),
     Resume(Vec<UnfinishedJob>),
     StartEnrich,
+    Restore(Found),
+    DiscardUnsaved(Found),
+    /// Leave this journal for another time and ask about the next one, if any.
+    NextUnsaved,
 }
 
 /// Shows the current dialog, if any, and acts on the answer.
@@ -135,8 +145,18 @@ pub fn show(app: &mut NaamApp, ctx: &egui::Context) {
             // The changes stay in the document until the action replaces it (or the window
             // closes), so a file that then fails to open loses nothing.
             app.dialog = None;
+            app.discard_unsaved();
             app.run_action(action);
         }
+        Answer::Restore(found) => {
+            app.dialog = None;
+            tasks::restore_unsaved_work(&app.runtime, app.events.clone(), found);
+        }
+        Answer::DiscardUnsaved(found) => {
+            tasks::discard_unsaved_work(&app.runtime, found);
+            ask_about_next_unsaved(app);
+        }
+        Answer::NextUnsaved => ask_about_next_unsaved(app),
         Answer::Overwrite(path, dialect) => {
             app.dialog = None;
             app.start_save(path, dialect, tasks::SaveMode::As);
@@ -159,6 +179,17 @@ pub fn show(app: &mut NaamApp, ctx: &egui::Context) {
             app.dialog = None;
             app.start_enrich_confirmed();
         }
+    }
+}
+
+/// Moves the restore question on to the next journal found, or closes it.
+fn ask_about_next_unsaved(app: &mut NaamApp) {
+    if let Some(Dialog::RestoreUnsaved { found }) = &mut app.dialog
+        && found.len() > 1
+    {
+        found.remove(0);
+    } else {
+        app.dialog = None;
     }
 }
 
@@ -242,6 +273,7 @@ fn dialog_ui(ui: &mut egui::Ui, dialog: &mut Dialog) -> Answer {
             });
             answer
         }
+        Dialog::RestoreUnsaved { found } => restore_ui(ui, found),
         Dialog::ConfirmCredits { credits } => {
             ui.heading("Use your credits?");
             ui.label(format!(
@@ -262,6 +294,43 @@ fn dialog_ui(ui: &mut egui::Ui, dialog: &mut Dialog) -> Answer {
             answer
         }
     }
+}
+
+fn restore_ui(ui: &mut egui::Ui, found: &[Found]) -> Answer {
+    let Some(first) = found.first() else {
+        return Answer::Close;
+    };
+    let path = &first.header.document.path;
+    ui.heading("Restore your unsaved changes?");
+    ui.label(format!(
+        "The app closed unexpectedly while {} had changes that were not saved. They can be put          back as they were a moment before it closed.",
+        crate::app::document::display_name(path)
+    ));
+    ui.label(
+        egui::RichText::new(path.display().to_string())
+            .small()
+            .weak(),
+    );
+    if found.len() > 1 {
+        ui.label(format!(
+            "Unsaved changes to {} more files are asked about next.",
+            found.len() - 1
+        ));
+    }
+    ui.add_space(8.0);
+    let mut answer = Answer::Keep;
+    ui.horizontal(|ui| {
+        if ui.button("Restore").clicked() {
+            answer = Answer::Restore(first.clone());
+        }
+        if ui.button("Discard them").clicked() {
+            answer = Answer::DiscardUnsaved(first.clone());
+        }
+        if ui.button("Not now").clicked() {
+            answer = Answer::NextUnsaved;
+        }
+    });
+    answer
 }
 
 fn save_as_ui(ui: &mut egui::Ui, dialect: &mut Dialect) -> Answer {

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use crate::csv_io::{CsvError, Dialect, Loaded};
 use crate::enrich::progress::JobEvent;
 use crate::enrich::store::UnfinishedJob;
+use crate::recovery::{Fingerprint, Found, RecoveryError, Restored};
 
 /// How many events may wait for the window before senders slow down.
 pub const EVENT_CAPACITY: usize = 1024;
@@ -51,8 +52,9 @@ pub enum AppEvent {
         path: PathBuf,
         /// Why it was read.
         purpose: LoadPurpose,
-        /// The table and its dialect, or why there is none.
-        result: Box<Result<Loaded, CsvError>>,
+        /// The table and its dialect with the file's fingerprint as it was read (when it could
+        /// be taken), or why there is none.
+        result: Box<Result<(Loaded, Option<Fingerprint>), CsvError>>,
     },
     /// A save ended.
     Saved {
@@ -62,7 +64,13 @@ pub enum AppEvent {
         result: Result<Dialect, CsvError>,
         /// The undo step the saved table was at, to mark the document clean if it still is.
         saved_generation: u64,
+        /// The saved file's fingerprint, so the recovery journal can start from it.
+        fingerprint: Option<Fingerprint>,
     },
+    /// Unsaved work from an earlier run was found at start-up.
+    UnsavedWorkFound(Vec<Found>),
+    /// Unsaved work was read back, or could not be.
+    Restored(Box<Result<Restored, RecoveryError>>),
     /// A file dialog closed.
     Picked {
         /// What the dialog was for.

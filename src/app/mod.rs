@@ -26,8 +26,10 @@ use tokio::sync::mpsc;
 
 use crate::csv_io::{Dialect, SaveOptions};
 use crate::enrich::store::Store;
+use crate::recovery::{Base, DocumentInfo, Fingerprint, JournalWriter, RecoverySession};
 use crate::secrets::{MemoryStore, TokenStore};
 use crate::settings::Settings;
+use crate::table::RecordMark;
 
 pub use dialogs::Dialog;
 pub use document::Document;
@@ -78,6 +80,8 @@ pub struct AppOptions {
     pub store: Option<Arc<Store>>,
     /// Settings to start from when nothing was saved (tests pass their own).
     pub settings: Option<Settings>,
+    /// The folder for recovery journals of unsaved work; `None` keeps none (the demo).
+    pub recovery_dir: Option<PathBuf>,
 }
 
 /// What to do once unsaved changes are dealt with.
@@ -126,6 +130,11 @@ pub struct NaamApp {
     last_title: String,
     /// Set while the start-up question "is a token stored?" is on its way.
     is_first_run_check: bool,
+    recovery_dir: Option<PathBuf>,
+    /// The journal of the open document's unsaved changes.
+    recovery: Option<RecoverySession>,
+    /// Where the table's record stood when the save in progress took its copy.
+    saving_mark: Option<RecordMark>,
 }
 
 impl NaamApp {
@@ -173,7 +182,13 @@ impl NaamApp {
             status_message: None,
             last_title: String::new(),
             is_first_run_check: false,
+            recovery_dir: options.recovery_dir,
+            recovery: None,
+            saving_mark: None,
         };
+        if let Some(dir) = &app.recovery_dir {
+            tasks::find_unsaved_work(&app.runtime, app.events.clone(), dir.clone());
+        }
         if let Some(file) = options.file {
             app.start_loading(file, None, LoadPurpose::Open);
         }
@@ -350,6 +365,7 @@ impl NaamApp {
             return;
         }
         self.is_saving = true;
+        self.saving_mark = Some(document.table.record_mark());
         let options = SaveOptions {
             guarded_columns: crate::enrich::merge::guarded_columns(&document.table),
         };
@@ -406,7 +422,14 @@ impl NaamApp {
                 path,
                 result,
                 saved_generation,
-            } => self.finish_saving(&path, result, saved_generation),
+                fingerprint,
+            } => self.finish_saving(&path, result, saved_generation, fingerprint),
+            AppEvent::UnsavedWorkFound(found) => {
+                if !found.is_empty() && self.dialog.is_none() {
+                    self.dialog = Some(Dialog::RestoreUnsaved { found });
+                }
+            }
+            AppEvent::Restored(result) => self.finish_restoring(*result),
             AppEvent::Picked { purpose, path } => {
                 let Some(path) = path else { return };
                 match purpose {
@@ -453,7 +476,7 @@ impl NaamApp {
         load_id: u64,
         path: PathBuf,
         purpose: LoadPurpose,
-        result: Result<crate::csv_io::Loaded, crate::csv_io::CsvError>,
+        result: Result<(crate::csv_io::Loaded, Option<Fingerprint>), crate::csv_io::CsvError>,
     ) {
         if self
             .loading
@@ -465,7 +488,7 @@ impl NaamApp {
         }
         self.loading = None;
         match result {
-            Ok(loaded) => {
+            Ok((loaded, fingerprint)) => {
                 tracing::info!("opened {}", path.display());
                 self.remember_recent(&path);
                 self.status_message = Some(format!(
@@ -473,15 +496,20 @@ impl NaamApp {
                     document::display_name(&path),
                     crate::enrich::outcome::thousands(loaded.table.num_rows())
                 ));
-                self.document = Some(Document {
-                    table: loaded.table,
-                    path,
+                let base = fingerprint.map(|fingerprint| Base {
+                    path: path.clone(),
                     dialect: loaded.dialect,
+                    fingerprint,
                 });
-                self.table_view = table_view::TableView::default();
-                if let Some(document) = &self.document {
-                    self.enrich.document_opened(document, &self.saved.settings);
-                }
+                self.set_document(
+                    Document {
+                        table: loaded.table,
+                        path,
+                        dialect: loaded.dialect,
+                    },
+                    base,
+                    None,
+                );
             }
             Err(crate::csv_io::CsvError::Cancelled { .. }) => {}
             Err(err) => {
@@ -497,19 +525,123 @@ impl NaamApp {
         }
     }
 
+    /// Makes `document` the open one and starts journalling its changes from `base` (the file
+    /// its table was read from), taking over `journal` when it comes from an earlier run.
+    fn set_document(
+        &mut self,
+        mut document: Document,
+        base: Option<Base>,
+        journal: Option<PathBuf>,
+    ) {
+        self.recovery = None;
+        if let (Some(dir), Some(base)) = (&self.recovery_dir, base) {
+            match JournalWriter::start(dir, journal) {
+                Ok(writer) => {
+                    document.table.start_recording();
+                    let info = DocumentInfo {
+                        path: document.path.clone(),
+                        dialect: document.dialect,
+                    };
+                    self.recovery = Some(RecoverySession::new(writer, info, base));
+                }
+                Err(err) => tracing::warn!(
+                    "unsaved changes to {} will not survive a crash: the recovery journal could                      not start ({err})",
+                    document.file_name()
+                ),
+            }
+        }
+        self.document = Some(document);
+        self.table_view = table_view::TableView::default();
+        if let Some(document) = &self.document {
+            self.enrich.document_opened(document, &self.saved.settings);
+        }
+    }
+
+    /// Puts back unsaved work from an earlier run, or says why it cannot be.
+    fn finish_restoring(
+        &mut self,
+        result: Result<crate::recovery::Restored, crate::recovery::RecoveryError>,
+    ) {
+        match result {
+            Ok(restored) => {
+                let crate::recovery::Restored {
+                    table,
+                    document,
+                    found,
+                } = restored;
+                tracing::info!(
+                    num_actions = found.num_actions,
+                    "restored unsaved changes to {}",
+                    document.path.display()
+                );
+                self.status_message = Some(format!(
+                    "Restored the unsaved changes to {}. Save to keep them.",
+                    document::display_name(&document.path)
+                ));
+                self.set_document(
+                    Document {
+                        table,
+                        path: document.path,
+                        dialect: document.dialect,
+                    },
+                    Some(found.header.base),
+                    Some(found.journal_path),
+                );
+            }
+            Err(err) => {
+                self.dialog = Some(Dialog::Error {
+                    title: "The unsaved changes could not be restored".to_owned(),
+                    message: format!(
+                        "{err} The recovery file is kept, so nothing more is lost; choose                          Discard next time to remove it."
+                    ),
+                });
+            }
+        }
+    }
+
+    /// The user chose not to keep the open document's unsaved changes.
+    fn discard_unsaved(&mut self) {
+        if let Some(session) = self.recovery.as_mut() {
+            session.discard();
+        }
+    }
+
+    /// Hands the journal writer what changed this frame.
+    fn sync_recovery(&mut self) {
+        if let (Some(session), Some(document)) = (self.recovery.as_mut(), self.document.as_mut()) {
+            session.sync(&mut document.table);
+        }
+    }
+
     fn finish_saving(
         &mut self,
         path: &Path,
         result: Result<Dialect, crate::csv_io::CsvError>,
         saved_generation: u64,
+        fingerprint: Option<Fingerprint>,
     ) {
         self.is_saving = false;
+        let mark = self.saving_mark.take();
         match result {
             Ok(dialect) => {
                 if let Some(document) = self.document.as_mut() {
                     path.clone_into(&mut document.path);
                     document.dialect = dialect;
                     document.table.mark_saved_at(saved_generation);
+                }
+                if let (Some(session), Some(mark), Some(fingerprint)) =
+                    (self.recovery.as_mut(), mark, fingerprint)
+                {
+                    let document = DocumentInfo {
+                        path: path.to_owned(),
+                        dialect,
+                    };
+                    let base = Base {
+                        path: path.to_owned(),
+                        dialect,
+                        fingerprint,
+                    };
+                    session.saved(document, base, mark);
                 }
                 self.remember_recent(path);
                 self.status_message = Some(format!("Saved {}.", document::display_name(path)));
@@ -716,6 +848,7 @@ impl NaamApp {
 impl eframe::App for NaamApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events(ctx);
+        self.sync_recovery();
         self.handle_close_request(ctx);
         self.handle_dropped_files(ctx);
         menu::handle_shortcuts(self, ctx);
@@ -774,6 +907,13 @@ impl eframe::App for NaamApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, STORAGE_KEY, &self.saved);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.sync_recovery();
+        if let Some(session) = self.recovery.take() {
+            session.close();
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use tokio::runtime::Handle;
 use crate::app::events::{AppEvent, EventSender, LoadPurpose, PickPurpose};
 use crate::csv_io::{self, Dialect, SaveOptions};
 use crate::naam::{ApiBaseUrl, ApiToken, Client, ClientConfig};
+use crate::recovery::{self, Fingerprint, Found};
 use crate::table::Table;
 
 /// The file types offered in the dialogs.
@@ -40,10 +41,13 @@ pub fn load(
             events.try_send(AppEvent::LoadProgress { load_id, fraction });
             ControlFlow::Continue(())
         };
+        // Taken before reading, so a change made while the file is read is noticed later.
+        let fingerprint = Fingerprint::of(&path).ok();
         let result = match dialect {
             Some(dialect) => csv_io::load(&path, &dialect, progress),
             None => csv_io::open_with_progress(&path, progress),
-        };
+        }
+        .map(|loaded| (loaded, fingerprint));
         events.blocking_send(AppEvent::Loaded {
             load_id,
             path,
@@ -78,12 +82,40 @@ pub fn save(
             SaveMode::InPlace => csv_io::save(&table, &path, &dialect, &options),
             SaveMode::As => csv_io::save_as(&table, &path, &dialect, &options),
         };
+        let fingerprint = result
+            .as_ref()
+            .ok()
+            .and_then(|_| Fingerprint::of(&path).ok());
         events.blocking_send(AppEvent::Saved {
             path,
             result,
             saved_generation,
+            fingerprint,
         });
     });
+}
+
+/// Looks for unsaved work an earlier run left in `dir`.
+pub fn find_unsaved_work(runtime: &Handle, events: EventSender, dir: PathBuf) {
+    runtime.spawn_blocking(move || {
+        let found = recovery::find(&dir);
+        if !found.is_empty() {
+            events.blocking_send(AppEvent::UnsavedWorkFound(found));
+        }
+    });
+}
+
+/// Reads unsaved work back: the file it started from, and its edits made again.
+pub fn restore_unsaved_work(runtime: &Handle, events: EventSender, found: Found) {
+    runtime.spawn_blocking(move || {
+        let result = recovery::restore(found);
+        events.blocking_send(AppEvent::Restored(Box::new(result)));
+    });
+}
+
+/// Removes unsaved work the user chose not to keep.
+pub fn discard_unsaved_work(runtime: &Handle, found: Found) {
+    runtime.spawn_blocking(move || recovery::discard(&found));
 }
 
 /// Shows the system's file dialog without blocking the window.

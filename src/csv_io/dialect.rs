@@ -4,7 +4,7 @@
 //! change it, loading follows it, and saving writes the file back the same way.
 
 /// The character encoding of a file's text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TextEncoding {
     /// UTF-8, the usual encoding today (with or without a byte-order mark).
     Utf8,
@@ -31,7 +31,7 @@ impl TextEncoding {
 }
 
 /// The character that separates the cells of a row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Delimiter {
     /// `,` — the usual separator.
     Comma,
@@ -77,7 +77,7 @@ impl Delimiter {
 }
 
 /// The characters that end a line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum LineEnding {
     /// Carriage return and line feed, as Windows and Excel write.
     CrLf,
@@ -100,7 +100,7 @@ impl LineEnding {
 }
 
 /// Everything needed to read a CSV file and to write it back the same way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Dialect {
     /// The text encoding.
     pub encoding: TextEncoding,

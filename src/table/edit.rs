@@ -4,7 +4,7 @@
 //! [`Edit`] values, so every change goes through one place that records how to undo it.
 
 /// How a sort compares the cells of the chosen column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SortKind {
     /// Alphabetical, ignoring case: `item10` comes before `item9`.
     Text,
@@ -13,7 +13,7 @@ pub enum SortKind {
 }
 
 /// One change to a table. Indices are positions as the user sees them, starting at zero.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Edit {
     /// Put `value` in one cell. A cell past the end of a short row can be set; the row is then
     /// written with empty cells up to it.

@@ -39,4 +39,8 @@ pub enum TableError {
         /// The largest number of rows or columns a table can hold.
         limit: usize,
     },
+    /// A recorded undo or redo found nothing to undo or redo, so the record belongs to another
+    /// table.
+    #[error("The recorded changes do not fit this table.")]
+    NoHistory,
 }

@@ -14,6 +14,7 @@ mod edit;
 mod error;
 mod identity;
 pub(crate) mod raw;
+mod record;
 mod sort;
 
 use std::borrow::Cow;
@@ -21,8 +22,10 @@ use std::collections::HashMap;
 
 pub use edit::{Edit, SortKind};
 pub use error::TableError;
+pub use record::{Action, RecordMark, Recorded};
 
 use raw::RawRows;
+use record::Recorder;
 
 /// The largest number of rows (or columns) a table holds; row and column ids are `u32`.
 const MAX_IDS: usize = u32::MAX as usize;
@@ -128,6 +131,8 @@ pub struct Table {
     redo_stack: Vec<Step>,
     next_step_id: u64,
     saved_step_id: u64,
+    /// What was done since recording started, for the recovery journal.
+    recorder: Recorder,
 }
 
 /// Converts a count or index to a `u32` id.
@@ -192,6 +197,7 @@ impl Table {
             redo_stack: Vec::new(),
             next_step_id: 1,
             saved_step_id: 0,
+            recorder: Recorder::default(),
         };
         table.refresh_columns();
         Ok(table)
@@ -245,6 +251,7 @@ impl Table {
             redo_stack: Vec::new(),
             next_step_id: 1,
             saved_step_id: 0,
+            recorder: Recorder::default(),
         };
         table.refresh_columns();
         table
@@ -342,6 +349,7 @@ impl Table {
     /// The first edit that cannot be applied; the edits before it are reverted, so the table is
     /// unchanged.
     pub fn apply_group(&mut self, edits: Vec<Edit>) -> Result<(), TableError> {
+        let recorded = self.recorder.is_on().then(|| edits.clone());
         let mut changes = Vec::with_capacity(edits.len());
         for edit in edits {
             match self.apply_one(edit) {
@@ -361,6 +369,9 @@ impl Table {
         self.next_step_id += 1;
         self.undo_stack.push(Step { id, changes });
         self.redo_stack.clear();
+        if let Some(edits) = recorded {
+            self.recorder.push(id, Action::Edits(edits));
+        }
         Ok(())
     }
 
@@ -372,6 +383,7 @@ impl Table {
         for change in step.changes.iter_mut().rev() {
             self.revert(change);
         }
+        self.recorder.push(step.id, Action::Undo);
         self.redo_stack.push(step);
         true
     }
@@ -382,8 +394,9 @@ impl Table {
             return false;
         };
         for change in &mut step.changes {
-            self.replay(change);
+            self.replay_change(change);
         }
+        self.recorder.push(step.id, Action::Redo);
         self.undo_stack.push(step);
         true
     }
@@ -810,7 +823,7 @@ impl Table {
         }
     }
 
-    fn replay(&mut self, change: &mut Change) {
+    fn replay_change(&mut self, change: &mut Change) {
         match change {
             Change::Cell {
                 row_id,
