@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod csv_io;
+pub mod diagnostics;
 pub mod enrich;
 pub mod logging;
 pub mod naam;

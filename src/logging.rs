@@ -50,6 +50,7 @@ pub fn init(data_dir: Option<&Path>, verbose: bool) -> LogGuard {
     let _ = tracing_subscriber::registry()
         .with(stderr_layer)
         .with(file_layer)
+        .with(crate::diagnostics::RecentProblems)
         .try_init();
     LogGuard { _file: guard }
 }

@@ -70,9 +70,21 @@ pub fn menu_bar_ui(app: &mut NaamApp, ui: &mut egui::Ui) {
             app.settings_window.open();
         }
         ui.menu_button("Help", |ui| {
-            // TODO(#9): "Copy diagnostics" (version, OS, settings, last errors) for support.
             if ui.button("Open log folder").clicked() {
                 super::tasks::open_log_folder(&app.runtime, app.events.clone());
+            }
+            if ui
+                .button("Copy diagnostics")
+                .on_hover_text(
+                    "Copies the version, your system, the settings and recent errors (never \
+                     the token) to paste into an email to support.",
+                )
+                .clicked()
+            {
+                let report = crate::diagnostics::report(&app.saved.settings, app.is_demo());
+                ui.ctx().copy_text(report);
+                app.status_message =
+                    Some("Diagnostics copied. Paste them into your email to support.".to_owned());
             }
             ui.separator();
             ui.label(format!("{} {}", super::APP_NAME, env!("CARGO_PKG_VERSION")));
