@@ -472,3 +472,50 @@ fn a_line_feed_after_an_old_mac_line_break_is_kept_once() {
         assert_eq!(String::from_utf8(saved).unwrap(), text, "{text:?}");
     }
 }
+
+/// The limits staff can hit with odd exports: a cell over a megabyte and a line with a
+/// hundred thousand fields open, show the right cells, and come back byte for byte.
+#[test]
+fn a_huge_cell_and_a_line_of_100k_fields_open_and_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge_cell = "x".repeat(2 << 20);
+    let wide_line: Vec<String> = (0..100_000).map(|i| format!("f{i}")).collect();
+    let text = format!(
+        "Name,Notes\r\nAsha,\"{huge_cell}\"\r\n{}\r\nRavi,short\r\n",
+        wide_line.join(",")
+    );
+    let path = dir.path().join("limits.csv");
+    fs::write(&path, &text).unwrap();
+
+    let loaded = open(&path).unwrap();
+    let table = &loaded.table;
+    assert_eq!(table.num_rows(), 3);
+    assert_eq!(table.num_columns(), 100_000);
+    assert_eq!(table.cell(0, 1).len(), 2 << 20);
+    assert_eq!(table.cell(1, 99_999), "f99999");
+    assert_eq!(table.cell(2, 0), "Ravi");
+    save(table, &path, &loaded.dialect, &SaveOptions::default()).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+/// A file larger than the memory the computer can give gets a message, not an abort.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_larger_than_memory_is_refused_in_words() {
+    // With overcommit forced on, the kernel promises any amount and reading would really try.
+    if fs::read_to_string("/proc/sys/vm/overcommit_memory").is_ok_and(|mode| mode.trim() == "1") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("enormous.csv");
+    // A sparse terabyte: no disk space is used, and no machine this runs on has the memory.
+    let file = fs::File::create(&path).unwrap();
+    file.set_len(1 << 40).unwrap();
+    drop(file);
+    let err = open(&path).unwrap_err().to_string();
+    assert!(
+        err.starts_with("This file is 1099511 MB, more than this computer has free"),
+        "{err}"
+    );
+    assert!(err.contains("enormous.csv"), "{err}");
+}

@@ -77,6 +77,18 @@ pub enum CsvError {
         /// The file.
         path: PathBuf,
     },
+    /// The file is bigger than the memory this computer can give the app.
+    #[error(
+        "This file is {} MB, more than this computer has free to open it. Close other \
+         programs and try again, or split the file into smaller ones: {}",
+        size / 1_000_000, path.display()
+    )]
+    TooBigForMemory {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+    },
     /// Opening was cancelled by the user.
     #[error("Opening the file was cancelled: {}", path.display())]
     Cancelled {

@@ -111,7 +111,15 @@ fn read_file(
     let mut file = File::open(path).map_err(failed)?;
     let expected = file.metadata().map_err(failed)?.len();
     let total = expected.saturating_mul(2);
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    // Asked for up front, so a file larger than memory gets a message instead of an abort.
+    let mut bytes = Vec::new();
+    usize::try_from(expected)
+        .ok()
+        .and_then(|size| bytes.try_reserve_exact(size).ok())
+        .ok_or_else(|| CsvError::TooBigForMemory {
+            path: path.to_owned(),
+            size: expected,
+        })?;
     loop {
         let before = bytes.len();
         let read = (&mut file)
