@@ -284,6 +284,32 @@ mod tests {
         }
     }
 
+    /// Saves the table over its file as the app does: the copy is taken at a mark, `meanwhile`
+    /// changes the table while it is written, then the session hears of the save.
+    fn save_with(open: &mut Open, meanwhile: impl FnOnce(&mut Table)) {
+        let mark = open.table.record_mark();
+        let read = csv_io::open(&open.file).unwrap().dialect;
+        let dialect = csv_io::save(
+            &open.table,
+            &open.file,
+            &read,
+            &csv_io::SaveOptions::default(),
+        )
+        .unwrap();
+        open.table.mark_saved_at(open.table.generation());
+        meanwhile(&mut open.table);
+        let base = Base {
+            path: open.file.clone(),
+            dialect,
+            fingerprint: Fingerprint::of(&open.file).unwrap(),
+        };
+        let document = DocumentInfo {
+            path: open.file.clone(),
+            dialect,
+        };
+        open.session.saved(document, base, mark);
+    }
+
     fn cells(table: &Table) -> Vec<String> {
         (0..table.num_rows())
             .flat_map(|row| (0..table.num_columns()).map(move |column| (row, column)))
@@ -332,29 +358,8 @@ mod tests {
         let mut open = open();
         set(&mut open.table, 0, 1, "Mumbai");
         open.session.sync(&mut open.table);
-        let mark = open.table.record_mark();
-        let dialect = csv_io::save(
-            &open.table,
-            &open.file,
-            &csv_io::open(&open.file).unwrap().dialect,
-            &csv_io::SaveOptions::default(),
-        )
-        .unwrap();
-        open.table.mark_saved_at(open.table.generation());
-        // An edit made while the save was being written comes after the mark.
-        set(&mut open.table, 1, 1, "Chennai");
-        open.session.saved(
-            DocumentInfo {
-                path: open.file.clone(),
-                dialect,
-            },
-            Base {
-                path: open.file.clone(),
-                dialect,
-                fingerprint: Fingerprint::of(&open.file).unwrap(),
-            },
-            mark,
-        );
+        // An edit made while the save was being written comes after the save's mark.
+        save_with(&mut open, |table| set(table, 1, 1, "Chennai"));
         open.session.sync(&mut open.table);
         let found = wait_for_journal_with(&open, Some(1), "Chennai").unwrap();
         let restored = restore(found).unwrap();
@@ -369,28 +374,7 @@ mod tests {
         let mut open = open();
         set(&mut open.table, 0, 1, "Mumbai");
         open.session.sync(&mut open.table);
-        let mark = open.table.record_mark();
-        let dialect = csv_io::open(&open.file).unwrap().dialect;
-        csv_io::save(
-            &open.table,
-            &open.file,
-            &dialect,
-            &csv_io::SaveOptions::default(),
-        )
-        .unwrap();
-        open.table.mark_saved_at(open.table.generation());
-        open.session.saved(
-            DocumentInfo {
-                path: open.file.clone(),
-                dialect,
-            },
-            Base {
-                path: open.file.clone(),
-                dialect,
-                fingerprint: Fingerprint::of(&open.file).unwrap(),
-            },
-            mark,
-        );
+        save_with(&mut open, |_| {});
         open.session.sync(&mut open.table);
         // Back to Pune: a change the saved file cannot replay, since it has no history.
         assert!(open.table.undo());
