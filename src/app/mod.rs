@@ -135,6 +135,8 @@ pub struct NaamApp {
     recovery: Option<RecoverySession>,
     /// Where the table's record stood when the save in progress took its copy.
     saving_mark: Option<RecordMark>,
+    /// Unsaved work found at start, waiting for the dialog on screen to close.
+    unsaved_found: Vec<crate::recovery::Found>,
 }
 
 impl NaamApp {
@@ -185,6 +187,7 @@ impl NaamApp {
             recovery_dir: options.recovery_dir,
             recovery: None,
             saving_mark: None,
+            unsaved_found: Vec::new(),
         };
         if let Some(dir) = &app.recovery_dir {
             tasks::find_unsaved_work(&app.runtime, app.events.clone(), dir.clone());
@@ -424,11 +427,7 @@ impl NaamApp {
                 saved_generation,
                 fingerprint,
             } => self.finish_saving(&path, result, saved_generation, fingerprint),
-            AppEvent::UnsavedWorkFound(found) => {
-                if !found.is_empty() && self.dialog.is_none() {
-                    self.dialog = Some(Dialog::RestoreUnsaved { found });
-                }
-            }
+            AppEvent::UnsavedWorkFound(found) => self.unsaved_found = found,
             AppEvent::Restored(result) => self.finish_restoring(*result),
             AppEvent::Picked { purpose, path } => {
                 let Some(path) = path else { return };
@@ -442,6 +441,10 @@ impl NaamApp {
             }
             AppEvent::UnfinishedJobs(jobs) => {
                 if !jobs.is_empty() {
+                    // A restore question already on screen comes back once this one is answered.
+                    if let Some(Dialog::RestoreUnsaved { found }) = self.dialog.take() {
+                        self.unsaved_found = found;
+                    }
                     self.dialog = Some(Dialog::ResumeJobs { jobs });
                 }
             }
@@ -848,6 +851,11 @@ impl NaamApp {
 impl eframe::App for NaamApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_events(ctx);
+        if self.dialog.is_none() && !self.unsaved_found.is_empty() {
+            // Asked once any other start-up question is answered, so neither hides the other.
+            let found = std::mem::take(&mut self.unsaved_found);
+            self.dialog = Some(Dialog::RestoreUnsaved { found });
+        }
         self.sync_recovery();
         self.handle_close_request(ctx);
         self.handle_dropped_files(ctx);
