@@ -303,7 +303,8 @@ fn restore_ui(ui: &mut egui::Ui, found: &[Found]) -> Answer {
     let path = &first.header.document.path;
     ui.heading("Restore your unsaved changes?");
     ui.label(format!(
-        "The app closed unexpectedly while {} had changes that were not saved. They can be put          back as they were a moment before it closed.",
+        "The app closed unexpectedly while {} had changes that were not saved. They can be put \
+         back as they were a moment before it closed.",
         crate::app::document::display_name(path)
     ));
     ui.label(

@@ -548,7 +548,8 @@ impl NaamApp {
                     self.recovery = Some(RecoverySession::new(writer, info, base));
                 }
                 Err(err) => tracing::warn!(
-                    "unsaved changes to {} will not survive a crash: the recovery journal could                      not start ({err})",
+                    "unsaved changes to {} will not survive a crash: the recovery journal could \
+                     not start ({err})",
                     document.file_name()
                 ),
             }
@@ -595,7 +596,8 @@ impl NaamApp {
                 self.dialog = Some(Dialog::Error {
                     title: "The unsaved changes could not be restored".to_owned(),
                     message: format!(
-                        "{err} The recovery file is kept, so nothing more is lost; choose                          Discard next time to remove it."
+                        "{err} The recovery file is kept, so nothing more is lost; choose \
+                         \"Discard them\" next time to remove it."
                     ),
                 });
             }
