@@ -30,6 +30,14 @@ use record::Recorder;
 /// The largest number of rows (or columns) a table holds; row and column ids are `u32`.
 const MAX_IDS: usize = u32::MAX as usize;
 
+/// How many steps can be undone at most; older ones are forgotten.
+const MAX_UNDO_STEPS: usize = 1_000;
+
+/// How much the undo history may hold, in cells and row positions kept for undoing (about
+/// 50 MB of short cells): enough to undo a sort or a merge of results into a 1 M-row table a
+/// couple of times. The latest step is kept whatever its size.
+const MAX_UNDO_WEIGHT: usize = 3_000_000;
+
 /// Where the cells of one column live.
 #[derive(Clone, Debug)]
 enum ColumnData {
@@ -64,11 +72,25 @@ enum Change {
     Order { other: Vec<u32> },
 }
 
+impl Change {
+    /// How many cells or row positions this change keeps for undoing, for the history's limit.
+    fn weight(&self) -> usize {
+        match self {
+            Self::Cell { .. } | Self::InsertColumn { .. } | Self::DeleteColumn { .. } => 1,
+            Self::InsertRows { row_ids, .. } => row_ids.len(),
+            Self::DeleteRows { removed } => removed.len(),
+            Self::Order { other } => other.len(),
+        }
+    }
+}
+
 /// One undo step: the changes of one edit or one group of edits.
 #[derive(Clone, Debug)]
 struct Step {
     id: u64,
     changes: Vec<Change>,
+    /// The sum of the changes' weights.
+    weight: usize,
 }
 
 /// A line of the table as the writer sees it.
@@ -125,10 +147,14 @@ pub struct Table {
     names: Vec<String>,
     /// Whether the columns are exactly the file's columns in the file's order.
     layout_is_original: bool,
-    // TODO(#9): the history has no size limit; merging results into a 1 M-row table keeps
-    // every replaced cell until the document is closed.
+    /// Steps to undo, oldest first, at most [`MAX_UNDO_STEPS`] and [`MAX_UNDO_WEIGHT`].
     undo_stack: Vec<Step>,
     redo_stack: Vec<Step>,
+    /// The weight of both stacks together.
+    history_weight: usize,
+    /// The id of the newest step forgotten from the bottom of the undo stack (0 when none): the
+    /// state the table is in once everything left has been undone.
+    undo_floor: u64,
     next_step_id: u64,
     saved_step_id: u64,
     /// What was done since recording started, for the recovery journal.
@@ -195,6 +221,8 @@ impl Table {
             layout_is_original: true,
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
+            history_weight: 0,
+            undo_floor: 0,
             next_step_id: 1,
             saved_step_id: 0,
             recorder: Recorder::default(),
@@ -249,6 +277,8 @@ impl Table {
             layout_is_original: true,
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
+            history_weight: 0,
+            undo_floor: 0,
             next_step_id: 1,
             saved_step_id: 0,
             recorder: Recorder::default(),
@@ -367,8 +397,11 @@ impl Table {
         }
         let id = self.next_step_id;
         self.next_step_id += 1;
-        self.undo_stack.push(Step { id, changes });
-        self.redo_stack.clear();
+        self.push_step(Step {
+            id,
+            weight: changes.iter().map(Change::weight).sum(),
+            changes,
+        });
         if let Some(edits) = recorded {
             self.recorder.push(id, Action::Edits(edits));
         }
@@ -546,7 +579,29 @@ impl Table {
     // ----- internals -----
 
     fn current_step_id(&self) -> u64 {
-        self.undo_stack.last().map_or(0, |step| step.id)
+        self.undo_stack
+            .last()
+            .map_or(self.undo_floor, |step| step.id)
+    }
+
+    /// Adds a new step to undo, forgets what could be redone, and forgets the oldest steps
+    /// while the history is over its limits.
+    fn push_step(&mut self, step: Step) {
+        let redo_weight: usize = self.redo_stack.iter().map(|step| step.weight).sum();
+        self.redo_stack.clear();
+        self.history_weight = self.history_weight - redo_weight + step.weight;
+        self.undo_stack.push(step);
+        let num_over = self.undo_stack.len().saturating_sub(MAX_UNDO_STEPS);
+        let mut num_forgotten = 0;
+        for step in &self.undo_stack[..self.undo_stack.len() - 1] {
+            if num_forgotten >= num_over && self.history_weight <= MAX_UNDO_WEIGHT {
+                break;
+            }
+            self.history_weight -= step.weight;
+            self.undo_floor = step.id;
+            num_forgotten += 1;
+        }
+        self.undo_stack.drain(..num_forgotten);
     }
 
     fn is_touched(&self, row_id: u32) -> bool {

@@ -191,6 +191,33 @@ mod tests {
     }
 
     #[test]
+    fn a_record_longer_than_the_undo_history_replays_the_same() {
+        let mut live = table();
+        live.start_recording();
+        for n in 0..crate::table::MAX_UNDO_STEPS + 10 {
+            live.apply(Edit::SetCell {
+                row: n % 3,
+                column: 0,
+                value: n.to_string(),
+            })
+            .unwrap();
+        }
+        while live.undo() {}
+        assert!(live.redo());
+
+        let mut again = table();
+        for recorded in &live.take_recorded() {
+            again.replay(&recorded.action).unwrap();
+        }
+        assert_eq!(cells(&again), cells(&live));
+        assert!(again.is_dirty() && live.is_dirty());
+        let undo_all =
+            |table: &mut Table| std::iter::from_fn(|| table.undo().then_some(())).count();
+        assert_eq!(undo_all(&mut again), undo_all(&mut live));
+        assert_eq!(cells(&again), cells(&live));
+    }
+
+    #[test]
     fn a_mark_tells_which_actions_a_saved_copy_can_replay() {
         let mut live = table();
         live.start_recording();

@@ -406,3 +406,64 @@ fn heap_size_counts_the_text_and_tables() {
         .unwrap();
     assert!(grown.heap_size() >= before + 1000);
 }
+
+fn set(row: usize, value: String) -> Edit {
+    Edit::SetCell {
+        row,
+        column: 0,
+        value,
+    }
+}
+
+#[test]
+fn the_oldest_steps_are_forgotten_past_the_limit_and_the_table_stays_dirty() {
+    let mut table = sample();
+    let num_edits = MAX_UNDO_STEPS + 5;
+    for n in 1..=num_edits {
+        table.apply(set(0, n.to_string())).unwrap();
+    }
+    let mut num_undone = 0;
+    while table.undo() {
+        num_undone += 1;
+    }
+    assert_eq!(num_undone, MAX_UNDO_STEPS);
+    // The five forgotten edits stay made: the table is not what was read.
+    assert_eq!(table.cell(0, 0), "5");
+    assert!(table.is_dirty());
+    table.mark_saved();
+    assert!(!table.is_dirty());
+    assert!(table.redo());
+    assert!(table.is_dirty());
+    assert!(table.undo());
+    assert!(!table.is_dirty(), "undoing back to the save is clean");
+}
+
+#[test]
+fn a_history_over_its_weight_forgets_its_oldest_steps_but_keeps_the_latest() {
+    let mut table = sample();
+    let big_group = |value: &str| {
+        (0..=MAX_UNDO_WEIGHT / 2)
+            .map(|n| set(n % 3, format!("{value}{}", n % 3)))
+            .collect::<Vec<_>>()
+    };
+    table.apply(set(1, "small".to_owned())).unwrap();
+    table.apply_group(big_group("a")).unwrap();
+    assert_eq!(table.undo_stack.len(), 2);
+    table.apply_group(big_group("b")).unwrap();
+    // Two big groups are over the limit: the small edit and the first group are forgotten.
+    assert_eq!(table.undo_stack.len(), 1);
+    assert!(table.history_weight <= MAX_UNDO_WEIGHT);
+    assert!(table.undo());
+    assert!(!table.can_undo());
+    assert_eq!(table.cell(0, 0), "a0");
+    assert_eq!(table.cell(1, 0), "a1");
+    assert!(table.is_dirty());
+
+    // A single step over the limit is still kept, so the last action can always be undone.
+    let mut huge = big_group("c");
+    huge.extend(big_group("d"));
+    table.apply_group(huge).unwrap();
+    assert_eq!(table.undo_stack.len(), 1);
+    assert!(table.undo());
+    assert_eq!(table.cell(0, 0), "a0");
+}
