@@ -8,10 +8,12 @@
     reason = "a failed step is a failed test"
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use common::{cell, run_until};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -66,26 +68,6 @@ impl World {
         });
         harness
     }
-}
-
-fn run_until(harness: &mut Harness<'_, NaamApp>, what: &str, is_done: impl Fn(&NaamApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !is_done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(2);
-}
-
-fn cell(harness: &Harness<'_, NaamApp>, row: usize, column: usize) -> String {
-    harness
-        .state()
-        .document()
-        .unwrap()
-        .table
-        .cell(row, column)
-        .into_owned()
 }
 
 fn save_and_wait(harness: &mut Harness<'_, NaamApp>) {

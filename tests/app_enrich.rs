@@ -9,10 +9,13 @@
     reason = "a failed step is a failed test"
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::run_until;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -70,18 +73,6 @@ impl World {
             .with_size(egui::vec2(1280.0, 800.0))
             .build_eframe(move |cc| NaamApp::new(cc, options))
     }
-}
-
-/// Steps the app until `is_done` holds, as the real window would repaint while background
-/// work finishes.
-fn run_until(harness: &mut Harness<'_, NaamApp>, what: &str, is_done: impl Fn(&NaamApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !is_done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(2);
 }
 
 fn column_of(app: &NaamApp, name: &str) -> usize {

@@ -8,9 +8,11 @@
     reason = "a failed step is a failed test"
 )]
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::sync::Arc;
+
+use common::wait_until;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -20,20 +22,6 @@ use naam_enrich::naam::ApiToken;
 use naam_enrich::naam::fake::{FakeConfig, FakeNaam, FakeProfile};
 use naam_enrich::secrets::{MemoryStore, TokenStore};
 use naam_enrich::settings::Settings;
-
-fn run_until(
-    harness: &mut Harness<'_, NaamApp>,
-    what: &str,
-    is_done: impl Fn(&Harness<'_, NaamApp>) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !is_done(harness) {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(2);
-}
 
 #[test]
 fn a_first_run_without_a_token_asks_for_one_and_keeps_it_only_in_the_store() {
@@ -66,7 +54,7 @@ fn a_first_run_without_a_token_asks_for_one_and_keeps_it_only_in_the_store() {
         .build_eframe(move |cc| NaamApp::new(cc, options));
 
     // No token stored: the welcome prompt opens by itself.
-    run_until(&mut harness, "the first-run prompt opens", |harness| {
+    wait_until(&mut harness, "the first-run prompt opens", |harness| {
         harness.query_by_label("Welcome to Naam Enrich").is_some()
     });
     harness.get_by_label("No token is stored yet.");
@@ -78,7 +66,7 @@ fn a_first_run_without_a_token_asks_for_one_and_keeps_it_only_in_the_store() {
     harness
         .get_by_role_and_label(Role::Button, "Test connection")
         .click();
-    run_until(&mut harness, "the test answers", |harness| {
+    wait_until(&mut harness, "the test answers", |harness| {
         harness
             .query_by_label_contains("did not accept your API token")
             .is_some()
@@ -95,13 +83,13 @@ fn a_first_run_without_a_token_asks_for_one_and_keeps_it_only_in_the_store() {
     harness
         .get_by_role_and_label(Role::Button, "Test connection")
         .click();
-    run_until(&mut harness, "the test answers", |harness| {
+    wait_until(&mut harness, "the test answers", |harness| {
         harness
             .query_by_label("Connected: Naam accepted your token.")
             .is_some()
     });
     harness.get_by_role_and_label(Role::Button, "Save").click();
-    run_until(&mut harness, "the token is saved", |harness| {
+    wait_until(&mut harness, "the token is saved", |harness| {
         harness
             .query_by_label("A token is stored in your keyring.")
             .is_some()
@@ -113,7 +101,7 @@ fn a_first_run_without_a_token_asks_for_one_and_keeps_it_only_in_the_store() {
     harness
         .get_by_role_and_label(Role::Button, "Remove")
         .click();
-    run_until(&mut harness, "the token is removed", |harness| {
+    wait_until(&mut harness, "the token is removed", |harness| {
         harness.query_by_label("No token is stored yet.").is_some()
     });
     assert_eq!(store.load().unwrap(), None);

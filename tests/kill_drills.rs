@@ -14,12 +14,15 @@
     reason = "a failed step is a failed test"
 )]
 
+mod common;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::{cell, run_until};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -80,26 +83,6 @@ fn app_with(
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| NaamApp::new(cc, options))
-}
-
-fn run_until(harness: &mut Harness<'_, NaamApp>, what: &str, is_done: impl Fn(&NaamApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !is_done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(2);
-}
-
-fn cell(harness: &Harness<'_, NaamApp>, row: usize, column: usize) -> String {
-    harness
-        .state()
-        .document()
-        .unwrap()
-        .table
-        .cell(row, column)
-        .into_owned()
 }
 
 /// Types `text` over the cell showing `label`.
