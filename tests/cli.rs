@@ -225,6 +225,15 @@ fn a_dry_run_sends_nothing_and_prints_the_plan() {
     assert!(!world.dir.path().join("leads-enriched.csv").exists());
 }
 
+/// Waits until `is_done` holds, for up to 30 s.
+fn wait_for(what: &str, is_done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !is_done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn a_job_killed_after_submitting_finishes_next_time_without_sending_again() {
     let mut config = FakeConfig::new(ApiToken::demo(), FakeProfile::Standard);
@@ -242,14 +251,9 @@ fn a_job_killed_after_submitting_finishes_next_time_without_sending_again() {
         .unwrap();
     // Every chunk polled means every enrichment id is on record; killing earlier could catch a
     // chunk mid-submit, which the next test covers.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while world.fake.stats().jobs_polled < 3 {
-        assert!(
-            Instant::now() < deadline,
-            "the first run never polled every chunk"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for("the first run polls every chunk", || {
+        world.fake.stats().jobs_polled >= 3
+    });
     assert_eq!(world.fake.numbers_submitted(), 47);
     // SIGKILL: no chance to clean up, as with a crash or a power cut.
     first.kill().unwrap();
@@ -294,11 +298,9 @@ fn numbers_caught_mid_submit_by_a_kill_are_held_back_until_the_user_resends_them
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while world.fake.numbers_submitted() < 40 {
-        assert!(Instant::now() < deadline, "the first run never submitted");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for("the first run submits two chunks", || {
+        world.fake.numbers_submitted() >= 40
+    });
     first.kill().unwrap();
     first.wait().unwrap();
     assert_eq!(world.fake.submissions(), 2);
