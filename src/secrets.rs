@@ -19,12 +19,12 @@ pub const KEYRING_USER: &str = "naam-api-token";
 pub enum SecretError {
     /// No keyring service could be reached at all.
     #[error(
-        "This computer has no keyring to keep the token in ({detail}). On Linux this needs a \
-         Secret Service such as GNOME Keyring or KWallet; you can keep the token for this \
-         session only instead."
+        "This computer has no keyring to keep the token in. On Linux this needs a Secret \
+         Service such as GNOME Keyring or KWallet; you can keep the token for this session \
+         only instead."
     )]
     Unavailable {
-        /// What the keyring library reported, for support.
+        /// What the keyring library reported, for support: logged, not shown.
         detail: String,
     },
 
@@ -113,6 +113,14 @@ impl KeyringStore {
 
 /// Turns a keyring error into ours, without ever including a secret.
 fn map_keyring_error(err: keyring::Error, action: &'static str) -> SecretError {
+    let mapped = map_keyring_error_quietly(err, action);
+    if let SecretError::Unavailable { detail } = &mapped {
+        tracing::warn!("no keyring could be reached to {action} the token: {detail}");
+    }
+    mapped
+}
+
+fn map_keyring_error_quietly(err: keyring::Error, action: &'static str) -> SecretError {
     match err {
         keyring::Error::NoDefaultStore => SecretError::Unavailable {
             detail: err.to_string(),
