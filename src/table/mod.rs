@@ -33,9 +33,9 @@ const MAX_IDS: usize = u32::MAX as usize;
 /// How many steps can be undone at most; older ones are forgotten.
 const MAX_UNDO_STEPS: usize = 1_000;
 
-/// How much the undo history may hold, in cells and row positions kept for undoing (about
-/// 50 MB of short cells): enough to undo a sort or a merge of results into a 1 M-row table a
-/// couple of times. The latest step is kept whatever its size.
+/// How much the undo history may hold, in cells and row positions kept for undoing (on the
+/// order of 100 MB): enough to undo a sort of a 1 M-row table or a merge of results into it.
+/// The latest step is kept whatever its size.
 const MAX_UNDO_WEIGHT: usize = 3_000_000;
 
 /// Where the cells of one column live.
