@@ -514,7 +514,7 @@ fn a_file_larger_than_memory_is_refused_in_words() {
     drop(file);
     let err = open(&path).unwrap_err().to_string();
     assert!(
-        err.starts_with("This file is 1099511 MB, more than this computer has free"),
+        err.starts_with("This file is 1,100 GB, more than this computer has free"),
         "{err}"
     );
     assert!(err.contains("enormous.csv"), "{err}");

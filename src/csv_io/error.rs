@@ -79,9 +79,9 @@ pub enum CsvError {
     },
     /// The file is bigger than the memory this computer can give the app.
     #[error(
-        "This file is {} MB, more than this computer has free to open it. Close other \
+        "This file is {}, more than this computer has free to open it. Close other \
          programs and try again, or split the file into smaller ones: {}",
-        size / 1_000_000, path.display()
+        file_size(*size), path.display()
     )]
     TooBigForMemory {
         /// The file.
@@ -131,9 +131,37 @@ fn io_reason(err: &io::Error) -> String {
     }
 }
 
+/// A file size in the units a file manager shows: `950 MB`, `4.2 GB`, `1,100 GB`.
+fn file_size(bytes: u64) -> String {
+    const MB: u64 = 1_000_000;
+    const GB: u64 = 1_000_000_000;
+    if bytes < GB {
+        format!("{} MB", bytes.div_ceil(MB))
+    } else if bytes < 100 * GB {
+        // One decimal, rounded up, in whole-number arithmetic.
+        let tenths = bytes.div_ceil(GB / 10);
+        format!("{}.{} GB", tenths / 10, tenths % 10)
+    } else {
+        format!(
+            "{} GB",
+            crate::enrich::outcome::thousands(
+                usize::try_from(bytes.div_ceil(GB)).unwrap_or(usize::MAX)
+            )
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_read_as_a_file_manager_shows_them() {
+        assert_eq!(file_size(950_000_000), "950 MB");
+        assert_eq!(file_size(1_500_001), "2 MB");
+        assert_eq!(file_size(4_200_000_000), "4.2 GB");
+        assert_eq!(file_size(1 << 40), "1,100 GB");
+    }
 
     #[test]
     fn messages_are_one_sentence_ending_with_the_path() {
