@@ -8,7 +8,7 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use naam_enrich::naam::ApiToken;
@@ -64,6 +64,16 @@ impl World {
 
     fn run(&self, args: &[&str]) -> Output {
         self.command().args(args).output().unwrap()
+    }
+
+    /// Starts the app in the background, its output thrown away, to be killed.
+    fn spawn_quietly(&self, args: &[&str]) -> Child {
+        self.command()
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
     }
 }
 
@@ -242,13 +252,7 @@ fn a_job_killed_after_submitting_finishes_next_time_without_sending_again() {
     let world = World::new(config);
     let input = world.input();
 
-    let mut first = world
-        .command()
-        .args(["enrich", path_arg(&input), "--bulk-size", "20"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut first = world.spawn_quietly(&["enrich", path_arg(&input), "--bulk-size", "20"]);
     // Every chunk polled means every enrichment id is on record; killing earlier could catch a
     // chunk mid-submit, which the next test covers.
     wait_for("the first run polls every chunk", || {
@@ -291,13 +295,7 @@ fn numbers_caught_mid_submit_by_a_kill_are_held_back_until_the_user_resends_them
     let world = World::new(config);
     let input = world.input();
 
-    let mut first = world
-        .command()
-        .args(["enrich", path_arg(&input), "--bulk-size", "20"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut first = world.spawn_quietly(&["enrich", path_arg(&input), "--bulk-size", "20"]);
     wait_for("the first run submits two chunks", || {
         world.fake.numbers_submitted() >= 40
     });
