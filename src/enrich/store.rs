@@ -710,10 +710,9 @@ mod tests {
         list.iter().map(|number| (*number).to_owned()).collect()
     }
 
-    #[test]
-    fn a_new_job_is_planned_and_not_offered_for_resuming() {
-        let store = Store::open_in_memory().unwrap();
-        let (job, chunks) = store
+    /// A job of two chunks: two numbers, then one.
+    fn two_chunk_job(store: &Store) -> (JobId, Vec<ChunkId>) {
+        store
             .create_job(
                 API,
                 None,
@@ -722,7 +721,22 @@ mod tests {
                     numbers(&["9123456789"]),
                 ],
             )
-            .unwrap();
+            .unwrap()
+    }
+
+    fn states(store: &Store, job: JobId) -> Vec<ChunkState> {
+        store
+            .chunks(job)
+            .unwrap()
+            .iter()
+            .map(|chunk| chunk.state)
+            .collect()
+    }
+
+    #[test]
+    fn a_new_job_is_planned_and_not_offered_for_resuming() {
+        let store = Store::open_in_memory().unwrap();
+        let (job, chunks) = two_chunk_job(&store);
         assert_eq!(chunks.len(), 2);
         let records = store.chunks(job).unwrap();
         assert_eq!(records[0].numbers, numbers(&["9876543210", "9876543211"]));
@@ -769,14 +783,8 @@ mod tests {
             Some("abc123")
         );
 
-        let states: Vec<_> = store
-            .chunks(job)
-            .unwrap()
-            .iter()
-            .map(|chunk| chunk.state)
-            .collect();
         assert_eq!(
-            states,
+            states(&store, job),
             [
                 ChunkState::Submitted,
                 ChunkState::OutcomeUnknown,
@@ -788,16 +796,7 @@ mod tests {
     #[test]
     fn numbers_whose_submit_is_unclear_are_held_until_the_user_releases_them() {
         let store = Store::open_in_memory().unwrap();
-        let (_, chunks) = store
-            .create_job(
-                API,
-                None,
-                &[
-                    numbers(&["9876543210", "9876543211"]),
-                    numbers(&["9123456789"]),
-                ],
-            )
-            .unwrap();
+        let (job, chunks) = two_chunk_job(&store);
         store
             .set_chunk_state(chunks[0], ChunkState::OutcomeUnknown)
             .unwrap();
@@ -826,10 +825,7 @@ mod tests {
             .release_unclear(API, &HashSet::from(["9876543210".to_owned()]))
             .unwrap();
         assert!(store.unclear_numbers(API, week).unwrap().is_empty());
-        assert_eq!(
-            store.chunks(JobId(1)).unwrap()[0].state,
-            ChunkState::Superseded
-        );
+        assert_eq!(states(&store, job)[0], ChunkState::Superseded);
     }
 
     #[test]
@@ -847,13 +843,7 @@ mod tests {
         assert!(!store.finish_job_if_settled(job).unwrap());
         store.set_chunk_state(chunks[0], ChunkState::Done).unwrap();
         assert!(store.finish_job_if_settled(job).unwrap());
-        let states: Vec<_> = store
-            .chunks(job)
-            .unwrap()
-            .iter()
-            .map(|chunk| chunk.state)
-            .collect();
-        assert_eq!(states, [ChunkState::Done, ChunkState::NotSent]);
+        assert_eq!(states(&store, job), [ChunkState::Done, ChunkState::NotSent]);
     }
 
     #[test]
