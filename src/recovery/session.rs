@@ -1,8 +1,9 @@
 //! What the open document's journal should hold, worked out on the UI thread each frame.
 //!
-//! [`RecoverySession::sync`] takes what the table recorded since the last frame, turns it into
-//! journal lines and hands the writer what changed: nothing while the document is clean, the
-//! whole journal when it becomes dirty, new lines after that, a removal when it is clean again.
+//! [`RecoverySession::sync`] takes what the table recorded since the last frame and hands the
+//! writer what changed, which the writer turns into journal lines off this thread: nothing
+//! while the document is clean, the whole journal when it becomes dirty, new actions after
+//! that, a removal when it is clean again.
 //! A save moves the journal's starting point to the saved file. An undo that reaches back past
 //! that point cannot be replayed on the saved file, so the writer is then handed a copy of the
 //! table to start from instead. Handing over never waits: when the writer's channel is full,
@@ -10,17 +11,12 @@
 
 use std::collections::VecDeque;
 use std::path::Path;
+use std::sync::Arc;
 
-use crate::recovery::journal::{self, Header};
+use crate::recovery::journal::Header;
 use crate::recovery::writer::{Command, JournalWriter};
 use crate::recovery::{Base, DocumentInfo};
 use crate::table::{RecordMark, Recorded, Table};
-
-/// A journal line with what is needed to tell whether it can be replayed from a saved file.
-struct Entry {
-    recorded: Recorded,
-    line: String,
-}
 
 /// The journal of the open document.
 pub struct RecoverySession {
@@ -29,8 +25,8 @@ pub struct RecoverySession {
     base: Base,
     /// Where the table's record stood when the base was what the table held.
     base_mark: RecordMark,
-    /// The journal's lines since the base.
-    entries: Vec<Entry>,
+    /// The journal's actions since the base, shared with the writer.
+    entries: Vec<Arc<Recorded>>,
     /// Commands the writer had no room for yet.
     unsent: VecDeque<Command>,
     /// Whether the writer holds a journal file now.
@@ -84,14 +80,12 @@ impl RecoverySession {
             return;
         }
         self.is_discarded = false;
-        let mut new_lines = Vec::with_capacity(recorded.len());
         let mut needs_snapshot = std::mem::take(&mut self.needs_snapshot);
-        for recorded in recorded {
-            needs_snapshot |= !self.base_mark.can_replay_after(&recorded);
-            let line = journal::action_line(&recorded);
-            new_lines.push(line.clone());
-            self.entries.push(Entry { recorded, line });
+        let new_actions: Vec<Arc<Recorded>> = recorded.into_iter().map(Arc::new).collect();
+        for recorded in &new_actions {
+            needs_snapshot |= !self.base_mark.can_replay_after(recorded);
         }
+        self.entries.extend(new_actions.iter().cloned());
         if needs_snapshot && table.is_dirty() {
             self.entries.clear();
             self.base_mark = table.record_mark();
@@ -115,17 +109,12 @@ impl RecoverySession {
         } else if !self.is_on_disk || self.must_rewrite {
             self.is_on_disk = true;
             self.must_rewrite = false;
-            let lines = self
-                .entries
-                .iter()
-                .map(|entry| entry.line.clone())
-                .collect();
             self.send(Command::Rewrite {
                 header: Header::new(self.document.clone(), self.base.clone()),
-                lines,
+                actions: self.entries.clone(),
             });
-        } else if !new_lines.is_empty() {
-            self.send(Command::Append(new_lines));
+        } else if !new_actions.is_empty() {
+            self.send(Command::Append(new_actions));
         }
         self.send_waiting();
     }
@@ -141,11 +130,11 @@ impl RecoverySession {
         }
         self.base = base;
         self.base_mark = mark;
-        self.entries.retain(|entry| entry.recorded.seq > mark.seq);
+        self.entries.retain(|recorded| recorded.seq > mark.seq);
         if self
             .entries
             .iter()
-            .any(|entry| !mark.can_replay_after(&entry.recorded))
+            .any(|recorded| !mark.can_replay_after(recorded))
         {
             // Reached back before the save while it was being written: start from a copy at
             // the next sync.

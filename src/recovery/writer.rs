@@ -1,6 +1,7 @@
 //! The thread that writes the recovery journal, so the window never waits on the disk.
 //!
-//! It takes [`Command`]s from a bounded channel. Appended lines are gathered and written with
+//! It takes [`Command`]s from a bounded channel and turns actions into journal lines here, so the
+//! window never spends a frame on them. Appended actions are gathered and written with
 //! one `fsync` at most [`FLUSH_INTERVAL`] after the first of them arrived; rewrites, snapshots
 //! and removals happen at once. A journal is rewritten through a temporary file and a rename, so
 //! a crash leaves either the old journal or the new one. While the thread runs it holds a lock
@@ -9,13 +10,14 @@
 use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::csv_io::{self, Delimiter, Dialect, LineEnding, SaveOptions, TextEncoding};
 use crate::recovery::journal::{self, Header};
 use crate::recovery::{Base, DocumentInfo, FLUSH_INTERVAL, Fingerprint};
-use crate::table::Table;
+use crate::table::{Recorded, Table};
 
 /// How many commands may wait for the writer.
 const CAPACITY: usize = 64;
@@ -27,11 +29,11 @@ pub enum Command {
     Rewrite {
         /// The first line.
         header: Header,
-        /// The action lines.
-        lines: Vec<String>,
+        /// The actions since the base, oldest first.
+        actions: Vec<Arc<Recorded>>,
     },
-    /// Add action lines at the end.
-    Append(Vec<String>),
+    /// Add actions at the end.
+    Append(Vec<Arc<Recorded>>),
     /// Write `table` into the recovery folder and start the journal anew from that copy.
     Snapshot {
         /// The table as it is now.
@@ -122,7 +124,7 @@ impl JournalWriter {
 
 /// The writer thread: runs until the handle is dropped.
 fn run(path: &Path, receiver: &mpsc::Receiver<Command>, lock: File) {
-    let mut pending: Vec<String> = Vec::new();
+    let mut pending: Vec<Arc<Recorded>> = Vec::new();
     let mut deadline: Option<Instant> = None;
     let mut num_snapshots = 0_u32;
     loop {
@@ -144,15 +146,15 @@ fn run(path: &Path, receiver: &mpsc::Receiver<Command>, lock: File) {
                 deadline = None;
                 append(path, &std::mem::take(&mut pending))
             }
-            Some(Command::Append(lines)) => {
-                pending.extend(lines);
+            Some(Command::Append(actions)) => {
+                pending.extend(actions);
                 deadline.get_or_insert_with(|| Instant::now() + FLUSH_INTERVAL);
                 Ok(())
             }
-            Some(Command::Rewrite { header, lines }) => {
+            Some(Command::Rewrite { header, actions }) => {
                 pending.clear();
                 deadline = None;
-                rewrite(path, &header, &lines)
+                rewrite(path, &header, &actions)
             }
             Some(Command::Snapshot { table, document }) => {
                 pending.clear();
@@ -183,21 +185,29 @@ fn run(path: &Path, receiver: &mpsc::Receiver<Command>, lock: File) {
     }
 }
 
-fn append(path: &Path, lines: &[String]) -> std::io::Result<()> {
-    if lines.is_empty() || !path.exists() {
+/// The journal lines of `actions`, one after another.
+fn action_lines(actions: &[Arc<Recorded>]) -> String {
+    actions
+        .iter()
+        .map(|recorded| journal::action_line(recorded))
+        .collect()
+}
+
+fn append(path: &Path, actions: &[Arc<Recorded>]) -> std::io::Result<()> {
+    if actions.is_empty() || !path.exists() {
         return Ok(());
     }
     let mut file = File::options().append(true).open(path)?;
-    file.write_all(lines.concat().as_bytes())?;
+    file.write_all(action_lines(actions).as_bytes())?;
     file.sync_data()
 }
 
-fn rewrite(path: &Path, header: &Header, lines: &[String]) -> std::io::Result<()> {
+fn rewrite(path: &Path, header: &Header, actions: &[Arc<Recorded>]) -> std::io::Result<()> {
     let temp = path.with_extension("journal-new");
     {
         let mut file = File::create(&temp)?;
         file.write_all(header.to_line().as_bytes())?;
-        file.write_all(lines.concat().as_bytes())?;
+        file.write_all(action_lines(actions).as_bytes())?;
         file.sync_all()?;
     }
     std::fs::rename(&temp, path)?;
